@@ -1,0 +1,65 @@
+# e-Santunan: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint install system-deps messages lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: system-deps $(STAMP)
+
+# Libraries that pip cannot install: Pango for weasyprint, Chromium for the browser
+# tests, fonts for PDFs and gettext for translations. Installed only when missing.
+system-deps:
+	@missing=""; \
+	ldconfig -p | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Please install these system packages:$$missing"; \
+	  fi; \
+	fi
+
+run: install
+	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
+	DEBUG=$${DEBUG:-1} $(MANAGE) load_wilayah villages/data/batang_wilayah.csv
+	DEBUG=$${DEBUG:-1} $(MANAGE) create_demo_accounts
+	DEBUG=$${DEBUG:-1} sh -c '$(MANAGE) db_worker & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(MANAGE) runserver --noreload $(HOST):$(PORT)'
+
+test: install
+	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	DEBUG=1 $(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check .
+
+messages: install
+	DEBUG=1 $(MANAGE) makemessages -l en --no-obsolete -i '.venv/*' -i 'staticfiles/*'
+	$(BIN)/python scripts/translate_en.py
+
+# Refresh constraints.txt after changing dependencies in pyproject.toml.
+lock:
+	rm -rf /tmp/esantunan-lock && $(PYTHON) -m venv /tmp/esantunan-lock
+	/tmp/esantunan-lock/bin/pip install --quiet '.[test]'
+	/tmp/esantunan-lock/bin/pip freeze --exclude e-santunan > constraints.txt
+
+clean:
+	rm -rf $(VENV) staticfiles *.egg-info

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from config import views
+
+admin.site.site_header = _("Administrasi e-Santunan")
+admin.site.site_title = "e-Santunan"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path(
+        "akun/masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
+    ),
+    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "akun/kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    # Choosing a language must work before login too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("wilayah/", include("villages.urls")),
+    path("", include("santunan.urls")),
+    path("registri/", include("dinsos_sync.urls")),
+    path("admin/", admin.site.urls),
+]

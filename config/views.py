@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+
+from villages.roles import ROLE_HOME, primary_role
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """Liveness for load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def home(request):
+    """Send each user to the home page of their role."""
+    role = primary_role(request.user)
+    if role is None:
+        return redirect("santunan:no_role")
+    return redirect(ROLE_HOME[role])

@@ -1,0 +1,2 @@
+app_name = "dinsos_sync"
+urlpatterns: list = []

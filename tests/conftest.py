@@ -1,0 +1,79 @@
+"""Named users per role and the Batang areas, shared by every test."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from villages.models import Desa
+from villages.roles import Role
+from villages.services import assign_operator, load_wilayah
+
+ROOT = Path(__file__).resolve().parent.parent
+WILAYAH_CSV = ROOT / "villages" / "data" / "batang_wilayah.csv"
+PASSWORD = "rahasia-uji-123"
+
+DESA_A = "33.25.01.2001"  # Silurah, Wonotunggal
+DESA_B = "33.25.11.1013"  # a kelurahan in Kec. Batang
+
+
+@pytest.fixture
+def wilayah(db):
+    load_wilayah(data=WILAYAH_CSV.read_bytes(), regency_code="33.25")
+
+
+def make_user(username: str, role: str | None = None, **extra) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def operator_a(wilayah):
+    user = make_user("operator_a", first_name="Siti", last_name="Aminah")
+    assign_operator(user=user, desa=Desa.objects.get(pk=DESA_A))
+    return user
+
+
+@pytest.fixture
+def operator_b(wilayah):
+    user = make_user("operator_b", first_name="Bambang")
+    assign_operator(user=user, desa=Desa.objects.get(pk=DESA_B))
+    return user
+
+
+@pytest.fixture
+def verifikator(db):
+    return make_user("verif", Role.VERIFIKATOR, first_name="Dewi")
+
+
+@pytest.fixture
+def verifikator2(db):
+    return make_user("verif2", Role.VERIFIKATOR, first_name="Eko")
+
+
+@pytest.fixture
+def approver(db):
+    return make_user("kabid", Role.APPROVER, first_name="Hartono")
+
+
+@pytest.fixture
+def bendahara(db):
+    return make_user("bendahara", Role.BENDAHARA, first_name="Rina")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("adm", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log `client` in as the given user and return it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

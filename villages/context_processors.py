@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from villages.roles import Role, roles_of
+
+# The navigation each role sees: its own work first.
+NAVIGATION = {
+    Role.OPERATOR_DESA: [
+        ("santunan:desa_home", _("Klaim desa")),
+    ],
+    Role.VERIFIKATOR: [
+        ("santunan:verifikator_home", _("Antrean verifikasi")),
+    ],
+    Role.APPROVER: [("santunan:approver_home", _("Persetujuan"))],
+    Role.BENDAHARA: [("santunan:bendahara_home", _("Pembayaran"))],
+    Role.ADMINISTRATOR: [
+        ("villages:list", _("Wilayah")),
+        ("admin:index", _("Administrasi")),
+    ],
+}
+
+
+def navigation(request):
+    items, seen = [], set()
+    for role in Role:
+        if role not in roles_of(request.user):
+            continue
+        for url_name, label in NAVIGATION[role]:
+            if url_name in seen:
+                continue
+            seen.add(url_name)
+            items.append({"url": reverse(url_name), "label": label})
+    return {
+        "nav_items": items,
+        "office_name": settings.OFFICE_NAME,
+        "regency_name": settings.REGENCY_NAME,
+    }

@@ -1,0 +1,54 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from villages.models import Desa
+from villages.roles import Role
+from villages.services import assign_operator
+
+DEMO_DESA = "33.25.01.2001"  # Silurah, Kec. Wonotunggal
+DEMO_ACCOUNTS = [
+    ("operator", Role.OPERATOR_DESA, "Operator Desa Silurah"),
+    ("verifikator", Role.VERIFIKATOR, "Verifikator Dinsos"),
+    ("approver", Role.APPROVER, "Kepala Bidang Linjamsos"),
+    ("bendahara", Role.BENDAHARA, "Bendahara Pengeluaran"),
+    ("admin", Role.ADMINISTRATOR, "Administrator"),
+]
+
+
+class Command(BaseCommand):
+    help = "Buat satu akun demo per peran (hanya bila DEBUG aktif dan akun belum ada)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Akun demo hanya dibuat bila DEBUG aktif.")
+        User = get_user_model()
+        created = []
+        with transaction.atomic():
+            for username, role, full_name in DEMO_ACCOUNTS:
+                if User.objects.filter(username=username).exists():
+                    continue
+                password = secrets.token_urlsafe(9)
+                first, _sep, last = full_name.partition(" ")
+                user = User.objects.create_user(
+                    username=username,
+                    password=password,
+                    first_name=first,
+                    last_name=last,
+                    is_staff=role == Role.ADMINISTRATOR,
+                    is_superuser=role == Role.ADMINISTRATOR,
+                )
+                user.groups.add(Group.objects.get(name=role))
+                if role == Role.OPERATOR_DESA:
+                    assign_operator(user=user, desa=Desa.objects.get(pk=DEMO_DESA))
+                created.append((username, password, role.label))
+        if not created:
+            self.stdout.write("Akun demo sudah ada; tidak ada yang dibuat.")
+            return
+        self.stdout.write("Akun demo dibuat (kata sandi hanya ditampilkan sekali ini):")
+        for username, password, label in created:
+            self.stdout.write(f"  {username:<12} {password:<14} {label}")
