@@ -169,6 +169,10 @@ MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
+# Claims: limits that differ between regencies and banks.
+MAX_DOCUMENT_BYTES = envint("MAX_DOCUMENT_MB", "10") * 1024 * 1024
+BANK_ACCOUNT_LENGTHS = (envint("BANK_ACCOUNT_MIN_DIGITS", "10"), envint("BANK_ACCOUNT_MAX_DIGITS", "16"))
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

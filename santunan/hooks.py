@@ -1,0 +1,12 @@
+"""Extension points other apps register into (in their AppConfig.ready), so that
+santunan does not import them:
+
+- AFTER_SUBMIT: callables(claim_id) run after a submission commits (e.g. queue the
+  registry cross-check).
+- BEFORE_VERIFY: callables(claim=, user=, override_reason=) run with the claim locked
+  before `verify`; raise ClaimError to refuse, or return a dict merged into the
+  audit event's data (e.g. the overridden findings).
+"""
+
+AFTER_SUBMIT: list = []
+BEFORE_VERIFY: list = []

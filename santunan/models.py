@@ -1,0 +1,386 @@
+"""Claims for the death benefit and everything that happens to them.
+
+The workflow is declared here, once: the `Claim.status` field is protected and only
+the @transition methods below change it. Services in `santunan/services.py` call those
+methods with the row locked and write the audit event."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from villages.models import Desa
+from villages.roles import Role, has_role
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan ke desa")
+    VERIFIED = "verified", _("Terverifikasi")
+    APPROVED = "approved", _("Disetujui")
+    SCHEDULED = "scheduled", _("Dijadwalkan bayar")
+    PAID = "paid", _("Dibayar")
+    PAYMENT_FAILED = "payment_failed", _("Pembayaran gagal")
+    REJECTED = "rejected", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+# A deceased person may have at most one claim in these states (DB constraint below):
+# everything except drafts, which are not yet claims, and the two final refusals.
+ACTIVE_STATUSES = [
+    Status.SUBMITTED, Status.RETURNED, Status.VERIFIED, Status.APPROVED,
+    Status.SCHEDULED, Status.PAYMENT_FAILED, Status.PAID,
+]
+OPEN_STATUSES = [s for s in ACTIVE_STATUSES if s != Status.PAID]
+EDITABLE_STATUSES = [Status.DRAFT, Status.RETURNED]
+
+
+class BenefitPolicy(models.Model):
+    """The rules of one regulation. A new regulation is a new row; a claim keeps the
+    policy (and so the amount) it was submitted under."""
+
+    name = models.CharField(_("nama peraturan"), max_length=200)
+    effective_from = models.DateField(_("berlaku sejak"), unique=True)
+    amount = models.PositiveBigIntegerField(_("besaran santunan (Rp)"))
+    deadline_days = models.PositiveSmallIntegerField(_("batas pengajuan (hari)"), default=60)
+    deadline_in_working_days = models.BooleanField(_("batas dihitung hari kerja"), default=False)
+    service_days = models.PositiveSmallIntegerField(_("janji layanan (hari kerja)"), default=3)
+    # DTSEN welfare deciles up to this value count as poor (issue: registry cross-check).
+    poor_decile_max = models.PositiveSmallIntegerField(_("desil DTSEN tertinggi yang layak"), default=5)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("kebijakan santunan")
+        verbose_name_plural = _("kebijakan santunan")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="policy_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from:%d-%m-%Y})"
+
+
+class Holiday(models.Model):
+    """A public holiday or collective leave day: not a working day for any deadline."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.name}"
+
+
+class YearlySequence(models.Model):
+    """Gapless per-year counters (claim numbers, letter numbers). Rows are locked
+    while a number is taken, so two villages submitting at once never share one."""
+
+    key = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "year"], name="sequence_key_year_unique")]
+
+
+class ClaimQuerySet(models.QuerySet):
+    def overdue(self, today: date | None = None):
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.filter(status=Status.SUBMITTED, due_date__lt=today)
+
+    def active_for_nik(self, nik: str):
+        return self.filter(deceased_nik=nik, status__in=ACTIVE_STATUSES)
+
+
+def _is_operator_of(claim: "Claim", user) -> bool:
+    assignment = getattr(user, "operator_assignment", None)
+    return assignment is not None and claim.desa_id == assignment.desa_id
+
+
+def _is_verifier(claim: "Claim", user) -> bool:
+    return has_role(user, Role.VERIFIKATOR)
+
+
+def _may_reject(claim: "Claim", user) -> bool:
+    return has_role(user, Role.VERIFIKATOR, Role.APPROVER)
+
+
+def _is_independent_approver(claim: "Claim", user) -> bool:
+    # Four-eyes rule: the approver is never the person who verified this claim.
+    return has_role(user, Role.APPROVER) and claim.verified_by_id != user.pk
+
+
+def _is_finance(claim: "Claim", user) -> bool:
+    return has_role(user, Role.BENDAHARA)
+
+
+def _is_finance_not_approver(claim: "Claim", user) -> bool:
+    # Separation of duties: whoever approved a claim cannot record its payment.
+    return has_role(user, Role.BENDAHARA) and claim.approved_by_id != user.pk
+
+
+class Claim(models.Model):
+    class Sex(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class Relation(models.TextChoices):
+        SPOUSE = "pasangan", _("Suami/istri")
+        CHILD = "anak", _("Anak")
+        PARENT = "orang_tua", _("Orang tua")
+        SIBLING = "saudara", _("Saudara kandung")
+        GRANDCHILD = "cucu", _("Cucu")
+        OTHER = "lainnya", _("Keluarga lain")
+
+    class PayoutMethod(models.TextChoices):
+        CASH = "tunai", _("Tunai di Dinas Sosial")
+        TRANSFER = "transfer", _("Transfer bank")
+
+    number = models.CharField(_("nomor klaim"), max_length=20, unique=True, null=True, blank=True)
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True)
+    desa = models.ForeignKey(Desa, on_delete=models.PROTECT, related_name="claims",
+                             verbose_name=_("desa/kelurahan"))
+    policy = models.ForeignKey(BenefitPolicy, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="claims", verbose_name=_("kebijakan"))
+    amount = models.PositiveBigIntegerField(_("besaran (Rp)"), null=True, blank=True)
+
+    # The deceased (almarhum/almarhumah).
+    deceased_nik = models.CharField(_("NIK almarhum"), max_length=16, blank=True)
+    deceased_name = models.CharField(_("nama almarhum"), max_length=150, blank=True)
+    deceased_sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    deceased_birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    death_date = models.DateField(_("tanggal meninggal"), null=True, blank=True)
+    death_place = models.CharField(_("tempat meninggal"), max_length=150, blank=True)
+    deceased_kk = models.CharField(_("nomor KK"), max_length=16, blank=True)
+    deceased_address = models.TextField(_("alamat"), blank=True)
+
+    # The heir (ahli waris).
+    heir_nik = models.CharField(_("NIK ahli waris"), max_length=16, blank=True)
+    heir_name = models.CharField(_("nama ahli waris"), max_length=150, blank=True)
+    heir_relation = models.CharField(_("hubungan dengan almarhum"), max_length=20,
+                                     choices=Relation.choices, blank=True)
+    heir_phone = models.CharField(_("nomor HP ahli waris"), max_length=20, blank=True)
+    heir_address = models.TextField(_("alamat ahli waris"), blank=True)
+
+    payout_method = models.CharField(_("cara pembayaran"), max_length=10,
+                                     choices=PayoutMethod.choices, blank=True)
+    bank_name = models.CharField(_("nama bank"), max_length=100, blank=True)
+    bank_account = models.CharField(_("nomor rekening"), max_length=30, blank=True)
+    bank_account_holder = models.CharField(_("nama pemilik rekening"), max_length=150, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+
+    # Document kinds that registry findings made required for this claim (dinsos_sync).
+    extra_required_documents = models.JSONField(default=list, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("dibuat oleh"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    first_submitted_at = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    due_date = models.DateField(_("batas layanan"), null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("diverifikasi oleh"))
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("disetujui oleh"))
+    approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("dibayar"), null=True, blank=True)
+    last_reason = models.TextField(_("alasan terakhir"), blank=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("klaim santunan")
+        verbose_name_plural = _("klaim santunan")
+        permissions = [
+            ("submit_claim", "Mengajukan klaim desa"),
+            ("verify_claim", "Memverifikasi klaim"),
+            ("approve_claim", "Menyetujui klaim"),
+            ("manage_payout", "Mengelola pembayaran"),
+        ]
+        constraints = [
+            # One living claim per deceased person, whatever path created it.
+            models.UniqueConstraint(
+                fields=["deceased_nik"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="one_active_claim_per_deceased_nik",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(number__isnull=False),
+                name="claim_number_after_submission",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.APPROVED) | ~Q(approved_by=models.F("verified_by")),
+                name="approver_differs_from_verifier",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="claim_queue_idx"),
+            models.Index(fields=["desa", "status"], name="claim_desa_status_idx"),
+            models.Index(fields=["deceased_nik"], name="claim_deceased_nik_idx"),
+            models.Index(fields=["deceased_name"], name="claim_deceased_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    # --- The workflow. Services call these with the row locked; nothing else may. ---
+
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED,
+                 permission=_is_operator_of)
+    def submit(self) -> None:
+        """Village official sends the claim (again) to Dinas Sosial."""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.VERIFIED,
+                permission=_is_verifier)
+    def verify(self) -> None:
+        """Dinas Sosial found documents and registry data in order."""
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.VERIFIED], target=Status.RETURNED,
+                permission=_is_verifier)
+    def return_to_village(self) -> None:
+        """Sent back to the village to correct; a reason is required."""
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.VERIFIED], target=Status.REJECTED,
+                permission=_may_reject)
+    def reject(self) -> None:
+        """Refused for good; a reason is required."""
+
+    @transition(field=status, source=Status.VERIFIED, target=Status.APPROVED,
+                permission=_is_independent_approver)
+    def approve(self) -> None:
+        """The head of office approves payment."""
+
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.CANCELLED,
+                permission=_is_operator_of)
+    def cancel(self) -> None:
+        """The village withdraws a claim it has not (re)submitted."""
+
+    @transition(field=status, source=Status.APPROVED, target=Status.SCHEDULED,
+                permission=_is_finance)
+    def schedule(self) -> None:
+        """Put into a payout batch."""
+
+    @transition(field=status, source=Status.SCHEDULED, target=Status.APPROVED,
+                permission=_is_finance)
+    def unschedule(self) -> None:
+        """Taken out of a draft payout batch."""
+
+    @transition(field=status, source=Status.SCHEDULED, target=Status.PAID,
+                permission=_is_finance_not_approver)
+    def mark_paid(self) -> None:
+        """The heir received the money (cash receipt or bank confirmation)."""
+
+    @transition(field=status, source=Status.SCHEDULED, target=Status.PAYMENT_FAILED,
+                permission=_is_finance)
+    def mark_payment_failed(self) -> None:
+        """The bank refused the transfer."""
+
+    @transition(field=status, source=Status.PAYMENT_FAILED, target=Status.APPROVED,
+                permission=_is_finance)
+    def reopen_for_payment(self) -> None:
+        """Ready for a later batch after a failed payment."""
+
+
+class ClaimEvent(models.Model):
+    """Append-only audit trail of a claim: every transition and every notable action."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("oleh"))
+    action = models.CharField(_("tindakan"), max_length=40)
+    from_status = models.CharField(_("dari"), max_length=20, blank=True)
+    to_status = models.CharField(_("menjadi"), max_length=20, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    client_ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["claim", "at"], name="claimevent_claim_at_idx")]
+        verbose_name = _("riwayat klaim")
+        verbose_name_plural = _("riwayat klaim")
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DocumentKind(models.TextChoices):
+    KK = "kk", _("Kartu Keluarga (KK)")
+    KTP_DECEASED = "ktp_almarhum", _("KTP almarhum")
+    KTP_HEIR = "ktp_ahli_waris", _("KTP ahli waris")
+    DEATH_LETTER = "surat_kematian", _("Surat keterangan kematian dari desa")
+    BANK_BOOK = "buku_tabungan", _("Buku tabungan ahli waris")
+    SKTM = "sktm", _("Surat keterangan tidak mampu (SKTM)")
+    HOUSE_PHOTO = "foto_rumah", _("Foto rumah")
+    HEIR_STATEMENT = "pernyataan_ahli_waris", _("Surat pernyataan ahli waris")
+    POWER_OF_ATTORNEY = "surat_kuasa", _("Surat kuasa")
+
+
+REQUIRED_DOCUMENTS = [DocumentKind.KK, DocumentKind.KTP_DECEASED, DocumentKind.KTP_HEIR,
+                      DocumentKind.DEATH_LETTER]
+
+
+def _document_path(instance: "ClaimDocument", filename: str) -> str:
+    # No personal data in paths: a random name under the claim's id.
+    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[instance.content_type]
+    return f"claims/{instance.claim_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class ClaimDocument(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A replaced document is kept (nothing is lost) but no longer counts.
+    superseded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["kind", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "kind"], condition=Q(superseded=False),
+                                    name="one_current_document_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class AccessLog(models.Model):
+    """Who opened a claim's personal data or documents (UU 27/2022 accountability)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="access_logs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=60)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["claim", "at"], name="accesslog_claim_at_idx")]
