@@ -6,7 +6,9 @@ from santunan.models import BenefitPolicy, Holiday
 
 
 def holidays_between(start: date, end: date) -> set[date]:
-    return set(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+    return set(
+        Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True)
+    )
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -17,14 +17,18 @@ def nik_problem(value: str, *, label: str = "NIK") -> str | None:
     letters, inner spaces, dots or another length are refused."""
     value = (value or "").strip()
     if not SIXTEEN_DIGITS.match(value):
-        return _("%(label)s harus 16 angka (tanpa huruf, spasi atau tanda baca).") % {"label": label}
+        return _("%(label)s harus 16 angka (tanpa huruf, spasi atau tanda baca).") % {
+            "label": label
+        }
     if value[12:] == "0000":
         return _("%(label)s tidak sah: nomor urut 0000.") % {"label": label}
     try:
         stdnum_nik.validate(value)
     except StdnumError:
         if nik_birth_date(value) is None:
-            return _("%(label)s tidak sah: bagian tanggal lahir (digit 7–12) bukan tanggal yang ada.") % {"label": label}
+            return _(
+                "%(label)s tidak sah: bagian tanggal lahir (digit 7–12) bukan tanggal yang ada."
+            ) % {"label": label}
         return _("%(label)s tidak sah: kode wilayah (digit 1–4) tidak dikenal.") % {"label": label}
     return None
 

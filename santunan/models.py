@@ -33,8 +33,13 @@ class Status(models.TextChoices):
 # A deceased person may have at most one claim in these states (DB constraint below):
 # everything except drafts, which are not yet claims, and the two final refusals.
 ACTIVE_STATUSES = [
-    Status.SUBMITTED, Status.RETURNED, Status.VERIFIED, Status.APPROVED,
-    Status.SCHEDULED, Status.PAYMENT_FAILED, Status.PAID,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.VERIFIED,
+    Status.APPROVED,
+    Status.SCHEDULED,
+    Status.PAYMENT_FAILED,
+    Status.PAID,
 ]
 OPEN_STATUSES = [s for s in ACTIVE_STATUSES if s != Status.PAID]
 EDITABLE_STATUSES = [Status.DRAFT, Status.RETURNED]
@@ -51,13 +56,17 @@ class BenefitPolicy(models.Model):
     deadline_in_working_days = models.BooleanField(_("batas dihitung hari kerja"), default=False)
     service_days = models.PositiveSmallIntegerField(_("janji layanan (hari kerja)"), default=3)
     # DTSEN welfare deciles up to this value count as poor (issue: registry cross-check).
-    poor_decile_max = models.PositiveSmallIntegerField(_("desil DTSEN tertinggi yang layak"), default=5)
+    poor_decile_max = models.PositiveSmallIntegerField(
+        _("desil DTSEN tertinggi yang layak"), default=5
+    )
 
     class Meta:
         ordering = ["-effective_from"]
         verbose_name = _("kebijakan santunan")
         verbose_name_plural = _("kebijakan santunan")
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="policy_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="policy_amount_positive")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.effective_from:%d-%m-%Y})"
@@ -87,7 +96,9 @@ class YearlySequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "year"], name="sequence_key_year_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="sequence_key_year_unique")
+        ]
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -147,16 +158,25 @@ class Claim(models.Model):
 
     number = models.CharField(_("nomor klaim"), max_length=20, unique=True, null=True, blank=True)
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True)
-    desa = models.ForeignKey(Desa, on_delete=models.PROTECT, related_name="claims",
-                             verbose_name=_("desa/kelurahan"))
-    policy = models.ForeignKey(BenefitPolicy, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="claims", verbose_name=_("kebijakan"))
+    desa = models.ForeignKey(
+        Desa, on_delete=models.PROTECT, related_name="claims", verbose_name=_("desa/kelurahan")
+    )
+    policy = models.ForeignKey(
+        BenefitPolicy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("kebijakan"),
+    )
     amount = models.PositiveBigIntegerField(_("besaran (Rp)"), null=True, blank=True)
 
     # The deceased (almarhum/almarhumah).
     deceased_nik = models.CharField(_("NIK almarhum"), max_length=16, blank=True)
     deceased_name = models.CharField(_("nama almarhum"), max_length=150, blank=True)
-    deceased_sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    deceased_sex = models.CharField(
+        _("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True
+    )
     deceased_birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
     death_date = models.DateField(_("tanggal meninggal"), null=True, blank=True)
     death_place = models.CharField(_("tempat meninggal"), max_length=150, blank=True)
@@ -166,13 +186,15 @@ class Claim(models.Model):
     # The heir (ahli waris).
     heir_nik = models.CharField(_("NIK ahli waris"), max_length=16, blank=True)
     heir_name = models.CharField(_("nama ahli waris"), max_length=150, blank=True)
-    heir_relation = models.CharField(_("hubungan dengan almarhum"), max_length=20,
-                                     choices=Relation.choices, blank=True)
+    heir_relation = models.CharField(
+        _("hubungan dengan almarhum"), max_length=20, choices=Relation.choices, blank=True
+    )
     heir_phone = models.CharField(_("nomor HP ahli waris"), max_length=20, blank=True)
     heir_address = models.TextField(_("alamat ahli waris"), blank=True)
 
-    payout_method = models.CharField(_("cara pembayaran"), max_length=10,
-                                     choices=PayoutMethod.choices, blank=True)
+    payout_method = models.CharField(
+        _("cara pembayaran"), max_length=10, choices=PayoutMethod.choices, blank=True
+    )
     bank_name = models.CharField(_("nama bank"), max_length=100, blank=True)
     bank_account = models.CharField(_("nomor rekening"), max_length=30, blank=True)
     bank_account_holder = models.CharField(_("nama pemilik rekening"), max_length=150, blank=True)
@@ -181,18 +203,34 @@ class Claim(models.Model):
     # Document kinds that registry findings made required for this claim (dinsos_sync).
     extra_required_documents = models.JSONField(default=list, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("dibuat oleh"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     due_date = models.DateField(_("batas layanan"), null=True, blank=True)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("diverifikasi oleh"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+    )
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("disetujui oleh"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disetujui oleh"),
+    )
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
     paid_at = models.DateTimeField(_("dibayar"), null=True, blank=True)
     last_reason = models.TextField(_("alasan terakhir"), blank=True)
@@ -217,7 +255,8 @@ class Claim(models.Model):
                 name="one_active_claim_per_deceased_nik",
             ),
             models.CheckConstraint(
-                condition=Q(status=Status.DRAFT) | Q(number__isnull=False),
+                # A draft cancelled before its first submission never got a number.
+                condition=Q(status__in=[Status.DRAFT, Status.CANCELLED]) | Q(number__isnull=False),
                 name="claim_number_after_submission",
             ),
             models.CheckConstraint(
@@ -235,64 +274,101 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
 
+    def refresh_from_db(self, *args, **kwargs):
+        # A protected FSMField refuses any assignment once loaded, including Django's
+        # own reload; reading the stored value again is not a status change.
+        fields = kwargs.get("fields")
+        if fields is None or "status" in fields:
+            self.__dict__.pop("status", None)
+        super().refresh_from_db(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
     # --- The workflow. Services call these with the row locked; nothing else may. ---
 
-    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED,
-                 permission=_is_operator_of)
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.RETURNED],
+        target=Status.SUBMITTED,
+        permission=_is_operator_of,
+    )
     def submit(self) -> None:
         """Village official sends the claim (again) to Dinas Sosial."""
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.VERIFIED,
-                permission=_is_verifier)
+    @transition(
+        field=status, source=Status.SUBMITTED, target=Status.VERIFIED, permission=_is_verifier
+    )
     def verify(self) -> None:
         """Dinas Sosial found documents and registry data in order."""
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.VERIFIED], target=Status.RETURNED,
-                permission=_is_verifier)
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.VERIFIED],
+        target=Status.RETURNED,
+        permission=_is_verifier,
+    )
     def return_to_village(self) -> None:
         """Sent back to the village to correct; a reason is required."""
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.VERIFIED], target=Status.REJECTED,
-                permission=_may_reject)
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.VERIFIED],
+        target=Status.REJECTED,
+        permission=_may_reject,
+    )
     def reject(self) -> None:
         """Refused for good; a reason is required."""
 
-    @transition(field=status, source=Status.VERIFIED, target=Status.APPROVED,
-                permission=_is_independent_approver)
+    @transition(
+        field=status,
+        source=Status.VERIFIED,
+        target=Status.APPROVED,
+        permission=_is_independent_approver,
+    )
     def approve(self) -> None:
         """The head of office approves payment."""
 
-    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.CANCELLED,
-                permission=_is_operator_of)
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.RETURNED],
+        target=Status.CANCELLED,
+        permission=_is_operator_of,
+    )
     def cancel(self) -> None:
         """The village withdraws a claim it has not (re)submitted."""
 
-    @transition(field=status, source=Status.APPROVED, target=Status.SCHEDULED,
-                permission=_is_finance)
+    @transition(
+        field=status, source=Status.APPROVED, target=Status.SCHEDULED, permission=_is_finance
+    )
     def schedule(self) -> None:
         """Put into a payout batch."""
 
-    @transition(field=status, source=Status.SCHEDULED, target=Status.APPROVED,
-                permission=_is_finance)
+    @transition(
+        field=status, source=Status.SCHEDULED, target=Status.APPROVED, permission=_is_finance
+    )
     def unschedule(self) -> None:
         """Taken out of a draft payout batch."""
 
-    @transition(field=status, source=Status.SCHEDULED, target=Status.PAID,
-                permission=_is_finance_not_approver)
+    @transition(
+        field=status,
+        source=Status.SCHEDULED,
+        target=Status.PAID,
+        permission=_is_finance_not_approver,
+    )
     def mark_paid(self) -> None:
         """The heir received the money (cash receipt or bank confirmation)."""
 
-    @transition(field=status, source=Status.SCHEDULED, target=Status.PAYMENT_FAILED,
-                permission=_is_finance)
+    @transition(
+        field=status, source=Status.SCHEDULED, target=Status.PAYMENT_FAILED, permission=_is_finance
+    )
     def mark_payment_failed(self) -> None:
         """The bank refused the transfer."""
 
-    @transition(field=status, source=Status.PAYMENT_FAILED, target=Status.APPROVED,
-                permission=_is_finance)
+    @transition(
+        field=status, source=Status.PAYMENT_FAILED, target=Status.APPROVED, permission=_is_finance
+    )
     def reopen_for_payment(self) -> None:
         """Ready for a later batch after a failed payment."""
 
@@ -302,8 +378,14 @@ class ClaimEvent(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="+", verbose_name=_("oleh"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
     action = models.CharField(_("tindakan"), max_length=40)
     from_status = models.CharField(_("dari"), max_length=20, blank=True)
     to_status = models.CharField(_("menjadi"), max_length=20, blank=True)
@@ -333,8 +415,12 @@ class DocumentKind(models.TextChoices):
     POWER_OF_ATTORNEY = "surat_kuasa", _("Surat kuasa")
 
 
-REQUIRED_DOCUMENTS = [DocumentKind.KK, DocumentKind.KTP_DECEASED, DocumentKind.KTP_HEIR,
-                      DocumentKind.DEATH_LETTER]
+REQUIRED_DOCUMENTS = [
+    DocumentKind.KK,
+    DocumentKind.KTP_DECEASED,
+    DocumentKind.KTP_HEIR,
+    DocumentKind.DEATH_LETTER,
+]
 
 
 def _document_path(instance: "ClaimDocument", filename: str) -> str:
@@ -351,8 +437,9 @@ class ClaimDocument(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     original_name = models.CharField(max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # A replaced document is kept (nothing is lost) but no longer counts.
     superseded = models.BooleanField(default=False)
@@ -360,8 +447,11 @@ class ClaimDocument(models.Model):
     class Meta:
         ordering = ["kind", "-uploaded_at"]
         constraints = [
-            models.UniqueConstraint(fields=["claim", "kind"], condition=Q(superseded=False),
-                                    name="one_current_document_per_kind"),
+            models.UniqueConstraint(
+                fields=["claim", "kind"],
+                condition=Q(superseded=False),
+                name="one_current_document_per_kind",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -384,3 +474,6 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["claim", "at"], name="accesslog_claim_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.what} {self.claim_id}"

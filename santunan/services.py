@@ -40,14 +40,43 @@ class ClaimError(Exception):
 
 
 # Fields the village may fill, per step of the form.
-DECEASED_FIELDS = ["deceased_nik", "deceased_name", "deceased_sex", "deceased_birth_date",
-                   "death_date", "death_place", "deceased_kk", "deceased_address"]
-HEIR_FIELDS = ["heir_nik", "heir_name", "heir_relation", "heir_phone", "heir_address",
-               "payout_method", "bank_name", "bank_account", "bank_account_holder", "notes"]
+DECEASED_FIELDS = [
+    "deceased_nik",
+    "deceased_name",
+    "deceased_sex",
+    "deceased_birth_date",
+    "death_date",
+    "death_place",
+    "deceased_kk",
+    "deceased_address",
+]
+HEIR_FIELDS = [
+    "heir_nik",
+    "heir_name",
+    "heir_relation",
+    "heir_phone",
+    "heir_address",
+    "payout_method",
+    "bank_name",
+    "bank_account",
+    "bank_account_holder",
+    "notes",
+]
 EDITABLE_FIELDS = DECEASED_FIELDS + HEIR_FIELDS
-REQUIRED_FIELDS = ["deceased_nik", "deceased_name", "deceased_sex", "deceased_birth_date",
-                   "death_date", "deceased_kk", "deceased_address", "heir_nik", "heir_name",
-                   "heir_relation", "heir_phone", "payout_method"]
+REQUIRED_FIELDS = [
+    "deceased_nik",
+    "deceased_name",
+    "deceased_sex",
+    "deceased_birth_date",
+    "death_date",
+    "deceased_kk",
+    "deceased_address",
+    "heir_nik",
+    "heir_name",
+    "heir_relation",
+    "heir_phone",
+    "payout_method",
+]
 TRANSFER_FIELDS = ["bank_name", "bank_account", "bank_account_holder"]
 
 
@@ -56,6 +85,7 @@ def format_date(value: date) -> str:
 
 
 # --- numbers ---------------------------------------------------------------------------
+
 
 def next_in_sequence(*, key: str, year: int) -> int:
     """Take the next number of a gapless yearly sequence. Must run inside the caller's
@@ -69,20 +99,40 @@ def next_in_sequence(*, key: str, year: int) -> int:
 
 
 def policy_on(day: date) -> BenefitPolicy:
-    policy = BenefitPolicy.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    policy = (
+        BenefitPolicy.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    )
     if policy is None:
-        raise ClaimError(_("Belum ada kebijakan santunan yang berlaku pada %(day)s.")
-                         % {"day": format_date(day)})
+        raise ClaimError(
+            _("Belum ada kebijakan santunan yang berlaku pada %(day)s.") % {"day": format_date(day)}
+        )
     return policy
 
 
 # --- audit -------------------------------------------------------------------------------
 
-def record_event(*, claim: Claim, actor, action: str, from_status: str = "", to_status: str = "",
-                 reason: str = "", ip: str | None = None, data: dict | None = None) -> ClaimEvent:
-    return ClaimEvent.objects.create(claim=claim, actor=actor, action=action,
-                                     from_status=from_status, to_status=to_status,
-                                     reason=reason, client_ip=ip, data=data or {})
+
+def record_event(
+    *,
+    claim: Claim,
+    actor,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    ip: str | None = None,
+    data: dict | None = None,
+) -> ClaimEvent:
+    return ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        client_ip=ip,
+        data=data or {},
+    )
 
 
 def lock_claim(claim_id: int) -> Claim:
@@ -93,36 +143,65 @@ def lock_claim(claim_id: int) -> Claim:
         raise ClaimError(_("Klaim tidak ditemukan.")) from None
 
 
-def apply_transition(*, claim: Claim, user, action: str, reason: str = "", ip: str | None = None,
-                     data: dict | None = None, expected_status: str | None = None) -> ClaimEvent:
+def apply_transition(
+    *,
+    claim: Claim,
+    user,
+    action: str,
+    reason: str = "",
+    ip: str | None = None,
+    data: dict | None = None,
+    expected_status: str | None = None,
+) -> ClaimEvent:
     """Run the @transition method `action` on a claim locked by the caller, save it and
     append the audit event. Tells the user plainly when someone else acted first."""
     if expected_status and claim.status != expected_status:
-        raise ClaimError(_("Klaim %(number)s sudah berubah menjadi \"%(status)s\" oleh pengguna lain; "
-                           "muat ulang halaman untuk melihat keadaannya sekarang.")
-                         % {"number": claim, "status": claim.get_status_display()})
+        raise ClaimError(
+            _(
+                'Klaim %(number)s sudah berubah menjadi "%(status)s" oleh pengguna lain; '
+                "muat ulang halaman untuk melihat keadaannya sekarang."
+            )
+            % {"number": claim, "status": claim.get_status_display()}
+        )
     method = getattr(claim, action)
     if not can_proceed(method):
-        raise ClaimError(_("Tindakan ini tidak dapat dilakukan pada klaim berstatus \"%(status)s\".")
-                         % {"status": claim.get_status_display()})
+        raise ClaimError(
+            _('Tindakan ini tidak dapat dilakukan pada klaim berstatus "%(status)s".')
+            % {"status": claim.get_status_display()}
+        )
     if not has_transition_perm(method, user):
-        raise ClaimError(_("Anda tidak berwenang melakukan tindakan ini pada klaim %(number)s.")
-                         % {"number": claim})
+        raise ClaimError(
+            _("Anda tidak berwenang melakukan tindakan ini pada klaim %(number)s.")
+            % {"number": claim}
+        )
     from_status = claim.status
     method()
     claim.save()
-    return record_event(claim=claim, actor=user, action=action, from_status=from_status,
-                        to_status=claim.status, reason=reason, ip=ip, data=data)
+    return record_event(
+        claim=claim,
+        actor=user,
+        action=action,
+        from_status=from_status,
+        to_status=claim.status,
+        reason=reason,
+        ip=ip,
+        data=data,
+    )
 
 
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise ClaimError(_("Tuliskan alasannya (paling sedikit 5 huruf) agar desa tahu apa yang harus dilakukan."))
+        raise ClaimError(
+            _(
+                "Tuliskan alasannya (paling sedikit 5 huruf) agar desa tahu apa yang harus dilakukan."
+            )
+        )
     return reason
 
 
 # --- village: drafts, documents, submission --------------------------------------------
+
 
 def _clean_value(field: str, value):
     if isinstance(value, str):
@@ -151,12 +230,16 @@ def update_claim(*, user, claim_id: int, data: dict, ip: str | None = None) -> C
     """Save a step of the form; only drafts and returned claims of one's own desa."""
     with transaction.atomic():
         claim = lock_claim(claim_id)
-        if not (getattr(user, "operator_assignment", None)
-                and user.operator_assignment.desa_id == claim.desa_id):
+        if not (
+            getattr(user, "operator_assignment", None)
+            and user.operator_assignment.desa_id == claim.desa_id
+        ):
             raise ClaimError(_("Klaim ini bukan milik desa Anda."))
         if not claim.is_editable:
-            raise ClaimError(_("Klaim berstatus \"%(status)s\" tidak dapat diubah.")
-                             % {"status": claim.get_status_display()})
+            raise ClaimError(
+                _('Klaim berstatus "%(status)s" tidak dapat diubah.')
+                % {"status": claim.get_status_display()}
+            )
         changed = []
         for field in EDITABLE_FIELDS:
             if field in data:
@@ -183,11 +266,12 @@ def sniff_document(upload: UploadedFile) -> str:
     """The document's real type from its first bytes, not from its name."""
     max_bytes = getattr(settings, "MAX_DOCUMENT_BYTES", MAX_DOCUMENT_BYTES)
     if upload.size > max_bytes:
-        raise ClaimError(_("Berkas \"%(name)s\" terlalu besar (%(size).1f MB); paling besar %(max)d MB.")
-                         % {"name": upload.name, "size": upload.size / 1048576,
-                            "max": max_bytes // 1048576})
+        raise ClaimError(
+            _('Berkas "%(name)s" terlalu besar (%(size).1f MB); paling besar %(max)d MB.')
+            % {"name": upload.name, "size": upload.size / 1048576, "max": max_bytes // 1048576}
+        )
     if upload.size == 0:
-        raise ClaimError(_("Berkas \"%(name)s\" kosong.") % {"name": upload.name})
+        raise ClaimError(_('Berkas "%(name)s" kosong.') % {"name": upload.name})
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -196,8 +280,10 @@ def sniff_document(upload: UploadedFile) -> str:
             if content_type.startswith("image/"):
                 _check_image(upload)
             return content_type
-    raise ClaimError(_("Berkas \"%(name)s\" bukan PDF, JPEG atau PNG. Foto atau pindai dokumennya lagi.")
-                     % {"name": upload.name})
+    raise ClaimError(
+        _('Berkas "%(name)s" bukan PDF, JPEG atau PNG. Foto atau pindai dokumennya lagi.')
+        % {"name": upload.name}
+    )
 
 
 def _check_image(upload: UploadedFile) -> None:
@@ -207,13 +293,16 @@ def _check_image(upload: UploadedFile) -> None:
         with Image.open(upload) as image:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ClaimError(_("Gambar \"%(name)s\" rusak atau tidak lengkap.") % {"name": upload.name}) from None
+        raise ClaimError(
+            _('Gambar "%(name)s" rusak atau tidak lengkap.') % {"name": upload.name}
+        ) from None
     finally:
         upload.seek(0)
 
 
-def attach_document(*, user, claim_id: int, kind: str, upload: UploadedFile,
-                    ip: str | None = None) -> ClaimDocument:
+def attach_document(
+    *, user, claim_id: int, kind: str, upload: UploadedFile, ip: str | None = None
+) -> ClaimDocument:
     """Store a document for an editable claim of the operator's desa; a document of the
     same kind is superseded, not deleted."""
     if kind not in DocumentKind.values:
@@ -225,21 +314,36 @@ def attach_document(*, user, claim_id: int, kind: str, upload: UploadedFile,
     upload.seek(0)
     with transaction.atomic():
         claim = lock_claim(claim_id)
-        if not (getattr(user, "operator_assignment", None)
-                and user.operator_assignment.desa_id == claim.desa_id):
+        if not (
+            getattr(user, "operator_assignment", None)
+            and user.operator_assignment.desa_id == claim.desa_id
+        ):
             raise ClaimError(_("Klaim ini bukan milik desa Anda."))
         if not claim.is_editable:
-            raise ClaimError(_("Dokumen klaim berstatus \"%(status)s\" tidak dapat diubah.")
-                             % {"status": claim.get_status_display()})
+            raise ClaimError(
+                _('Dokumen klaim berstatus "%(status)s" tidak dapat diubah.')
+                % {"status": claim.get_status_display()}
+            )
         claim.documents.filter(kind=kind, superseded=False).update(superseded=True)
-        document = ClaimDocument(claim=claim, kind=kind, content_type=content_type,
-                                 size=upload.size, sha256=digest.hexdigest(),
-                                 original_name=(upload.name or "")[:200], uploaded_by=user)
+        document = ClaimDocument(
+            claim=claim,
+            kind=kind,
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            original_name=(upload.name or "")[:200],
+            uploaded_by=user,
+        )
         document.file.save("upload", upload, save=False)
         try:
             document.save()
-            record_event(claim=claim, actor=user, action="attach_document", ip=ip,
-                         data={"kind": kind, "document": document.pk})
+            record_event(
+                claim=claim,
+                actor=user,
+                action="attach_document",
+                ip=ip,
+                data={"kind": kind, "document": document.pk},
+            )
         except Exception:
             # The rows roll back; do not leave the stored file behind.
             document.file.delete(save=False)
@@ -268,10 +372,14 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
     today = today or timezone.localdate()
     problems = []
     labels = {f.name: f.verbose_name for f in Claim._meta.fields}
-    required = REQUIRED_FIELDS + (TRANSFER_FIELDS if claim.payout_method == Claim.PayoutMethod.TRANSFER else [])
+    required = REQUIRED_FIELDS + (
+        TRANSFER_FIELDS if claim.payout_method == Claim.PayoutMethod.TRANSFER else []
+    )
     for field in required:
         if getattr(claim, field) in ("", None):
-            problems.append(_("%(field)s belum diisi.") % {"field": str(labels[field]).capitalize()})
+            problems.append(
+                _("%(field)s belum diisi.") % {"field": str(labels[field]).capitalize()}
+            )
     for field, label in (("deceased_nik", _("NIK almarhum")), ("heir_nik", _("NIK ahli waris"))):
         value = getattr(claim, field)
         if value and (problem := nik_problem(value, label=label)):
@@ -289,14 +397,18 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
         problems.append(_("Tanggal lahir tidak boleh di masa depan."))
     if claim.payout_method == Claim.PayoutMethod.TRANSFER and claim.bank_account:
         lengths = settings.BANK_ACCOUNT_LENGTHS
-        if not claim.bank_account.isdigit() or not (lengths[0] <= len(claim.bank_account) <= lengths[1]):
-            problems.append(_("Nomor rekening harus %(min)d–%(max)d angka.")
-                            % {"min": lengths[0], "max": lengths[1]})
+        if not claim.bank_account.isdigit() or not (
+            lengths[0] <= len(claim.bank_account) <= lengths[1]
+        ):
+            problems.append(
+                _("Nomor rekening harus %(min)d–%(max)d angka.")
+                % {"min": lengths[0], "max": lengths[1]}
+            )
     if not claim.desa.code.startswith(settings.REGENCY_CODE + "."):
         problems.append(_("Desa almarhum tidak berada di kabupaten ini."))
     labels_docs = dict(DocumentKind.choices)
     for kind in missing_documents(claim):
-        problems.append(_("Dokumen \"%(doc)s\" belum diunggah.") % {"doc": labels_docs[kind]})
+        problems.append(_('Dokumen "%(doc)s" belum diunggah.') % {"doc": labels_docs[kind]})
     return problems
 
 
@@ -307,18 +419,22 @@ def claim_warnings(claim: Claim) -> list[str]:
     if nik and nik_problem(nik) is None:
         encoded = nik_birth_date(nik)
         if claim.deceased_birth_date and encoded and encoded != claim.deceased_birth_date:
-            warnings.append(_("Tanggal lahir %(stated)s berbeda dengan tanggal dalam NIK (%(nik)s). "
-                              "NIK tetap berlaku; periksa KTP/KK.")
-                            % {"stated": format_date(claim.deceased_birth_date),
-                               "nik": format_date(encoded)})
+            warnings.append(
+                _(
+                    "Tanggal lahir %(stated)s berbeda dengan tanggal dalam NIK (%(nik)s). "
+                    "NIK tetap berlaku; periksa KTP/KK."
+                )
+                % {"stated": format_date(claim.deceased_birth_date), "nik": format_date(encoded)}
+            )
         if claim.deceased_sex and nik_sex(nik) != claim.deceased_sex:
             warnings.append(_("Jenis kelamin berbeda dengan yang tersirat dalam NIK."))
     return warnings
 
 
 def existing_claim_message(claim: Claim) -> str:
-    return (_("Almarhum dengan NIK ini sudah punya klaim %(number)s dari %(desa)s (status: %(status)s).")
-            % {"number": claim.number, "desa": claim.desa, "status": claim.get_status_display()})
+    return _(
+        "Almarhum dengan NIK ini sudah punya klaim %(number)s dari %(desa)s (status: %(status)s)."
+    ) % {"number": claim.number, "desa": claim.desa, "status": claim.get_status_display()}
 
 
 def submit_claim(*, user, claim_id: int, ip: str | None = None) -> Claim:
@@ -337,10 +453,13 @@ def submit_claim(*, user, claim_id: int, ip: str | None = None) -> Claim:
             policy = policy_on(today)
             deadline = submission_deadline(policy, claim.death_date)
             if today > deadline:
-                raise ClaimError(_("Batas pengajuan sudah lewat: klaim untuk kematian tanggal %(death)s "
-                                   "harus diajukan paling lambat %(deadline)s.")
-                                 % {"death": format_date(claim.death_date),
-                                    "deadline": format_date(deadline)})
+                raise ClaimError(
+                    _(
+                        "Batas pengajuan sudah lewat: klaim untuk kematian tanggal %(death)s "
+                        "harus diajukan paling lambat %(deadline)s."
+                    )
+                    % {"death": format_date(claim.death_date), "deadline": format_date(deadline)}
+                )
         other = Claim.objects.active_for_nik(claim.deceased_nik).exclude(pk=claim.pk).first()
         if other:
             raise ClaimError(existing_claim_message(other))
@@ -356,12 +475,20 @@ def submit_claim(*, user, claim_id: int, ip: str | None = None) -> Claim:
             # The partial unique index is the last word when two villages submit the
             # same deceased at the same moment.
             with transaction.atomic():
-                apply_transition(claim=claim, user=user, action="submit", ip=ip,
-                                 data={"resubmission": not first_time})
+                apply_transition(
+                    claim=claim,
+                    user=user,
+                    action="submit",
+                    ip=ip,
+                    data={"resubmission": not first_time},
+                )
         except IntegrityError:
             other = Claim.objects.active_for_nik(claim.deceased_nik).exclude(pk=claim.pk).first()
-            raise ClaimError(existing_claim_message(other) if other
-                             else _("Klaim tidak dapat disimpan; coba lagi.")) from None
+            raise ClaimError(
+                existing_claim_message(other)
+                if other
+                else _("Klaim tidak dapat disimpan; coba lagi.")
+            ) from None
         transaction.on_commit(lambda: _after_submit(claim.pk))
     return claim
 
@@ -383,8 +510,15 @@ def cancel_claim(*, user, claim_id: int, reason: str = "", ip: str | None = None
 
 # --- Dinas Sosial ------------------------------------------------------------------------
 
-def verify_claim(*, user, claim_id: int, ip: str | None = None, override_reason: str = "",
-                 expected_status: str | None = None) -> Claim:
+
+def verify_claim(
+    *,
+    user,
+    claim_id: int,
+    ip: str | None = None,
+    override_reason: str = "",
+    expected_status: str | None = None,
+) -> Claim:
     from santunan import hooks
 
     with transaction.atomic():
@@ -393,44 +527,69 @@ def verify_claim(*, user, claim_id: int, ip: str | None = None, override_reason:
         for check in hooks.BEFORE_VERIFY:
             data.update(check(claim=claim, user=user, override_reason=override_reason) or {})
         claim.verified_by, claim.verified_at = user, timezone.now()
-        apply_transition(claim=claim, user=user, action="verify", ip=ip, reason=override_reason.strip(),
-                         data=data, expected_status=expected_status)
+        apply_transition(
+            claim=claim,
+            user=user,
+            action="verify",
+            ip=ip,
+            reason=override_reason.strip(),
+            data=data,
+            expected_status=expected_status,
+        )
     return claim
 
 
-def return_claim(*, user, claim_id: int, reason: str, ip: str | None = None,
-                 expected_status: str | None = None) -> Claim:
+def return_claim(
+    *, user, claim_id: int, reason: str, ip: str | None = None, expected_status: str | None = None
+) -> Claim:
     reason = _require_reason(reason)
     with transaction.atomic():
         claim = lock_claim(claim_id)
         claim.last_reason = reason
         claim.verified_by, claim.verified_at = None, None
-        apply_transition(claim=claim, user=user, action="return_to_village", reason=reason, ip=ip,
-                         expected_status=expected_status)
+        apply_transition(
+            claim=claim,
+            user=user,
+            action="return_to_village",
+            reason=reason,
+            ip=ip,
+            expected_status=expected_status,
+        )
     return claim
 
 
-def reject_claim(*, user, claim_id: int, reason: str, ip: str | None = None,
-                 expected_status: str | None = None) -> Claim:
+def reject_claim(
+    *, user, claim_id: int, reason: str, ip: str | None = None, expected_status: str | None = None
+) -> Claim:
     reason = _require_reason(reason)
     with transaction.atomic():
         claim = lock_claim(claim_id)
         claim.last_reason = reason
-        apply_transition(claim=claim, user=user, action="reject", reason=reason, ip=ip,
-                         expected_status=expected_status)
+        apply_transition(
+            claim=claim,
+            user=user,
+            action="reject",
+            reason=reason,
+            ip=ip,
+            expected_status=expected_status,
+        )
     return claim
 
 
-def approve_claim(*, user, claim_id: int, ip: str | None = None,
-                  expected_status: str | None = None) -> Claim:
+def approve_claim(
+    *, user, claim_id: int, ip: str | None = None, expected_status: str | None = None
+) -> Claim:
     with transaction.atomic():
         claim = lock_claim(claim_id)
         if claim.status == Status.VERIFIED and claim.verified_by_id == user.pk:
-            raise ClaimError(_("Klaim %(number)s Anda verifikasi sendiri; persetujuan harus oleh "
-                               "pejabat lain.") % {"number": claim})
+            raise ClaimError(
+                _("Klaim %(number)s Anda verifikasi sendiri; persetujuan harus oleh pejabat lain.")
+                % {"number": claim}
+            )
         claim.approved_by, claim.approved_at = user, timezone.now()
-        apply_transition(claim=claim, user=user, action="approve", ip=ip,
-                         expected_status=expected_status)
+        apply_transition(
+            claim=claim, user=user, action="approve", ip=ip, expected_status=expected_status
+        )
     return claim
 
 
@@ -446,17 +605,35 @@ def approve_claims(*, user, claim_ids: Iterable[int], ip: str | None = None) -> 
     result = BulkResult(done=[], refused=[])
     for claim_id in dict.fromkeys(claim_ids):
         try:
-            result.done.append(approve_claim(user=user, claim_id=claim_id, ip=ip,
-                                             expected_status=Status.VERIFIED))
+            result.done.append(
+                approve_claim(user=user, claim_id=claim_id, ip=ip, expected_status=Status.VERIFIED)
+            )
         except ClaimError as error:
             result.refused.append((claim_id, error.message))
     return result
 
 
 __all__ = [
-    "ACTIVE_STATUSES", "BulkResult", "ClaimError", "apply_transition", "approve_claim",
-    "approve_claims", "attach_document", "cancel_claim", "claim_warnings", "create_claim",
-    "lock_claim", "missing_documents", "next_in_sequence", "policy_on", "record_event",
-    "reject_claim", "required_documents", "return_claim", "submission_problems",
-    "submit_claim", "update_claim", "verify_claim",
+    "ACTIVE_STATUSES",
+    "BulkResult",
+    "ClaimError",
+    "apply_transition",
+    "approve_claim",
+    "approve_claims",
+    "attach_document",
+    "cancel_claim",
+    "claim_warnings",
+    "create_claim",
+    "lock_claim",
+    "missing_documents",
+    "next_in_sequence",
+    "policy_on",
+    "record_event",
+    "reject_claim",
+    "required_documents",
+    "return_claim",
+    "submission_problems",
+    "submit_claim",
+    "update_claim",
+    "verify_claim",
 ]

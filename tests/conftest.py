@@ -1,12 +1,14 @@
 """Named users per role and the Batang areas, shared by every test."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 
+from santunan.models import BenefitPolicy
 from villages.models import Desa
-from villages.roles import Role
+from villages.roles import Role, ensure_roles
 from villages.services import assign_operator, load_wilayah
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +17,29 @@ PASSWORD = "rahasia-uji-123"
 
 DESA_A = "33.25.01.2001"  # Silurah, Wonotunggal
 DESA_B = "33.25.11.1013"  # a kelurahan in Kec. Batang
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Groups and the default policy come from migrations; tests that flush the
+    database (transaction=True) get them back here."""
+    if not {"db", "transactional_db"} & set(
+        request.fixturenames
+    ) and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    ensure_roles()
+    BenefitPolicy.objects.get_or_create(
+        effective_from=date(2017, 1, 1),
+        defaults={"name": "Santunan kematian Kabupaten Batang", "amount": 1_000_000},
+    )
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
 
 
 @pytest.fixture

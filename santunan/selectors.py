@@ -1,0 +1,55 @@
+"""Reads of claims, always limited to what the user may see."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from santunan.models import Claim, Status
+from villages.roles import DINSOS_ROLES, has_role
+
+
+def claims_visible_to(user) -> QuerySet[Claim]:
+    """A village official sees their desa's claims; Dinas Sosial sees every claim that
+    has left the village (drafts belong to the village alone)."""
+    if has_role(user, *DINSOS_ROLES):
+        return Claim.objects.exclude(status=Status.DRAFT)
+    assignment = getattr(user, "operator_assignment", None)
+    if assignment is None:
+        return Claim.objects.none()
+    return Claim.objects.filter(desa_id=assignment.desa_id)
+
+
+def claim_for_user(user, pk: int) -> Claim:
+    """The claim if this user may see it, else 404 (never 403: do not confirm it exists)."""
+    try:
+        return claims_visible_to(user).select_related("desa__kecamatan", "policy").get(pk=pk)
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def verification_queue(
+    *, kecamatan: str = "", desa: str = "", status: str = "", overdue: bool = False, q: str = ""
+) -> QuerySet[Claim]:
+    """Claims waiting for Dinas Sosial, earliest due first (the 3-working-day promise)."""
+    qs = Claim.objects.filter(status__in=[Status.SUBMITTED, Status.VERIFIED]).select_related(
+        "desa__kecamatan"
+    )
+    if status in (Status.SUBMITTED, Status.VERIFIED):
+        qs = qs.filter(status=status)
+    if kecamatan:
+        qs = qs.filter(desa__kecamatan_id=kecamatan)
+    if desa:
+        qs = qs.filter(desa_id=desa)
+    if overdue:
+        qs = qs.filter(status=Status.SUBMITTED, due_date__lt=timezone.localdate())
+    if q:
+        q = q.strip()
+        if q.isdigit() and len(q) == 16:
+            qs = qs.filter(Q(deceased_nik=q) | Q(heir_nik=q))
+        elif q.upper().startswith("SKM-"):
+            qs = qs.filter(number__iexact=q)
+        else:
+            qs = qs.filter(
+                Q(deceased_name__icontains=q) | Q(heir_name__icontains=q) | Q(number__icontains=q)
+            )
+    return qs.order_by("due_date", "submitted_at", "pk")
