@@ -100,6 +100,9 @@ class YearlySequence(models.Model):
             models.UniqueConstraint(fields=["key", "year"], name="sequence_key_year_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key} {self.year}: {self.last}"
+
 
 class ClaimQuerySet(models.QuerySet):
     def overdue(self, today: date | None = None):
