@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("wilayah/", include("villages.urls")),
     path("", include("santunan.urls")),
+    path("keuangan/", include("santunan.finance.urls")),
     path("registri/", include("dinsos_sync.urls")),
     path("admin/", admin.site.urls),
 ]

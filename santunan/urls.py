@@ -7,6 +7,5 @@ urlpatterns = [
     path("desa/", views.desa_home, name="desa_home"),
     path("verifikasi/", views.verifikator_home, name="verifikator_home"),
     path("persetujuan/", views.approver_home, name="approver_home"),
-    path("keuangan/", views.bendahara_home, name="bendahara_home"),
     path("tanpa-peran/", views.no_role, name="no_role"),
 ]

@@ -20,10 +20,5 @@ def approver_home(request):
     return render(request, "santunan/approver_home.html")
 
 
-@role_required(Role.BENDAHARA)
-def bendahara_home(request):
-    return render(request, "santunan/bendahara_home.html")
-
-
 def no_role(request):
     return render(request, "santunan/no_role.html")

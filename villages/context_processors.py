@@ -13,7 +13,7 @@ NAVIGATION = {
         ("santunan:verifikator_home", _("Antrean verifikasi")),
     ],
     Role.APPROVER: [("santunan:approver_home", _("Persetujuan"))],
-    Role.BENDAHARA: [("santunan:bendahara_home", _("Pembayaran"))],
+    Role.BENDAHARA: [("finance:home", _("Pembayaran"))],
     Role.ADMINISTRATOR: [
         ("villages:list", _("Wilayah")),
         ("admin:index", _("Administrasi")),

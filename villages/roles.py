@@ -21,7 +21,7 @@ ROLE_HOME = {
     Role.OPERATOR_DESA: "santunan:desa_home",
     Role.VERIFIKATOR: "santunan:verifikator_home",
     Role.APPROVER: "santunan:approver_home",
-    Role.BENDAHARA: "santunan:bendahara_home",
+    Role.BENDAHARA: "finance:home",
     Role.ADMINISTRATOR: "admin:index",
 }
 

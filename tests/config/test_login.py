@@ -10,7 +10,7 @@ from tests.conftest import PASSWORD
         ("operator_a", "santunan:desa_home"),
         ("verifikator", "santunan:verifikator_home"),
         ("approver", "santunan:approver_home"),
-        ("bendahara", "santunan:bendahara_home"),
+        ("bendahara", "finance:home"),
         ("administrator", "admin:index"),
     ],
 )
@@ -49,7 +49,7 @@ def test_english_is_available(client, db):
 
 
 def test_a_role_page_is_forbidden_to_another_role(client_for, verifikator):
-    response = client_for(verifikator).get(reverse("santunan:bendahara_home"))
+    response = client_for(verifikator).get(reverse("finance:home"))
 
     assert response.status_code == 403
 
