@@ -128,7 +128,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test.sqlite3")
+
+# Test databases are named per process so that several test runs on one machine (and
+# one PostgreSQL server) never destroy each other's database. SQLite tests use a file,
+# not memory, so the live server thread of browser tests shares it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -172,6 +179,63 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # Claims: limits that differ between regencies and banks.
 MAX_DOCUMENT_BYTES = envint("MAX_DOCUMENT_MB", "10") * 1024 * 1024
 BANK_ACCOUNT_LENGTHS = (envint("BANK_ACCOUNT_MIN_DIGITS", "10"), envint("BANK_ACCOUNT_MAX_DIGITS", "16"))
+
+# Registry sync (dinsos_sync): the social registry (DTKS/DTSEN) and the population
+# registry (Dukcapil). With a URL set, the cross-check asks that registry's HTTP API;
+# without one it reads the latest file extract loaded with `import_registry`.
+SOCIAL_REGISTRY_URL = env("SOCIAL_REGISTRY_URL")
+SOCIAL_REGISTRY_TOKEN = env("SOCIAL_REGISTRY_TOKEN")
+POPULATION_REGISTRY_URL = env("POPULATION_REGISTRY_URL")
+POPULATION_REGISTRY_TOKEN = env("POPULATION_REGISTRY_TOKEN")
+REGISTRY_CONNECT_TIMEOUT = float(env("REGISTRY_CONNECT_TIMEOUT", "5"))
+REGISTRY_READ_TIMEOUT = float(env("REGISTRY_READ_TIMEOUT", "20"))
+REGISTRY_RETRIES = envint("REGISTRY_RETRIES", "3")  # further attempts after the first
+REGISTRY_BACKOFF = float(env("REGISTRY_BACKOFF", "1"))  # seconds, doubled per attempt
+REGISTRY_MAX_RETRY_AFTER = envint("REGISTRY_MAX_RETRY_AFTER", "60")  # longest 429 wait, s
+# A file with a larger share of bad rows is refused whole (0.01 = 1 %).
+REGISTRY_MAX_BAD_SHARE = float(env("REGISTRY_MAX_BAD_SHARE", "0.01"))
+# A registry record older than this many months is reported to the verifier.
+REGISTRY_STALE_MONTHS = envint("REGISTRY_STALE_MONTHS", "12")
+# Names at least this similar (0–100, after Indonesian normalisation) count as the same.
+REGISTRY_NAME_MIN_SCORE = envint("REGISTRY_NAME_MIN_SCORE", "90")
+# Loaded snapshots kept per source (the active one and the one before it).
+REGISTRY_KEEP_SNAPSHOTS = envint("REGISTRY_KEEP_SNAPSHOTS", "2")
+# A claim whose registry check could not finish is retried this often by the worker.
+REGISTRY_CHECK_ATTEMPTS = envint("REGISTRY_CHECK_ATTEMPTS", "6")
+# Extracts whose headers differ from the default layout: "nik=NIK,nama=NAMA_LGKP,...".
+REGISTRY_COLUMNS = {
+    source: dict(pair.split("=", 1) for pair in envlist(f"{source.upper()}_REGISTRY_COLUMNS"))
+    for source in ("social", "population")
+}
+
+# Finance (santunan/finance): payout letters, PDF documents, bank files.
+# Letter number of a payout batch; {seq} is the gapless yearly sequence, {year} the year.
+FINANCE_LETTER_PATTERN = env("FINANCE_LETTER_PATTERN", "460/{seq}/SANT/{year}")
+# Optional letterhead logo (PNG/JPEG/SVG path) printed left of the kop surat.
+LETTERHEAD_LOGO = env("LETTERHEAD_LOGO")
+# Where the QR codes on printed letters point: the public address of this service.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A batch with more claims than this renders its documents in the background worker.
+FINANCE_BACKGROUND_MIN_CLAIMS = envint("FINANCE_BACKGROUND_MIN_CLAIMS", "50")
+# Processes that render PDFs side by side for a large batch (weasyprint uses one core).
+FINANCE_RENDER_PROCESSES = envint("FINANCE_RENDER_PROCESSES", str(min(os.cpu_count() or 1, 4)))
+# The regional bank's bulk-transfer CSV: "field=Header" pairs in column order; fields are
+# account, holder, amount, reference, bank. The last row carries the control total.
+BANK_TRANSFER_COLUMNS = envlist(
+    "BANK_TRANSFER_COLUMNS",
+    "account=No Rekening,holder=Nama Penerima,amount=Nominal,reference=Referensi,bank=Bank",
+)
+BANK_CSV_DELIMITER = env("BANK_CSV_DELIMITER", ",")
+BANK_CONTROL_LABEL = env("BANK_CONTROL_LABEL", "TOTAL")
+# The bank's result file: "field=Header" for reference, account, amount, status, date,
+# bank_reference, reason; and the status values that mean the transfer went through.
+BANK_RESULT_COLUMNS = envlist(
+    "BANK_RESULT_COLUMNS",
+    "reference=Referensi,account=No Rekening,amount=Nominal,status=Status,"
+    "date=Tanggal,bank_reference=No Referensi Bank,reason=Keterangan",
+)
+BANK_RESULT_SUCCESS = envlist("BANK_RESULT_SUCCESS", "BERHASIL,SUKSES,SUCCESS,OK")
+BANK_RESULT_FAILURE = envlist("BANK_RESULT_FAILURE", "GAGAL,FAILED,DITOLAK,REJECT")
 
 TASKS = {
     "default": {
