@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class DinsosSyncConfig(AppConfig):
     name = "dinsos_sync"
     verbose_name = _("Sinkronisasi registri")
+
+    def ready(self) -> None:
+        from dinsos_sync.services import override_blockers, request_check
+        from santunan import hooks
+
+        # santunan calls these without importing us (see santunan/hooks.py).
+        if request_check not in hooks.AFTER_SUBMIT:
+            hooks.AFTER_SUBMIT.append(request_check)
+        if override_blockers not in hooks.BEFORE_VERIFY:
+            hooks.BEFORE_VERIFY.append(override_blockers)

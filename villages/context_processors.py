@@ -11,6 +11,7 @@ NAVIGATION = {
     ],
     Role.VERIFIKATOR: [
         ("santunan:verifikator_home", _("Antrean verifikasi")),
+        ("dinsos_sync:home", _("Data registri")),
     ],
     Role.APPROVER: [("santunan:approver_home", _("Persetujuan"))],
     Role.BENDAHARA: [("finance:home", _("Pembayaran"))],

@@ -1,0 +1,430 @@
+"""Reading registry extracts: CSV (comma or semicolon; UTF-8 with or without BOM, or
+Windows-1252) and XLSX, streamed row by row, each row checked into a database tuple
+or refused with a sentence naming the line. Nothing here writes to the database.
+
+Speed matters (a million rows must load in well under a minute), so rows travel as
+plain lists and tuples, and dates are parsed once per distinct text."""
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# The default layouts (issue 4); a regency whose extract names its columns
+# differently maps them with SOCIAL_REGISTRY_COLUMNS / POPULATION_REGISTRY_COLUMNS.
+LAYOUTS = {
+    "social": [
+        "nik",
+        "nama",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "no_kk",
+        "kode_desa",
+        "alamat",
+        "status_dtks",
+        "desil",
+        "tanggal_update",
+    ],
+    "population": [
+        "nik",
+        "nama",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "no_kk",
+        "kode_desa",
+        "alamat",
+        "status_hidup",
+        "tanggal_meninggal",
+    ],
+}
+REQUIRED = {
+    "social": ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_desa"],
+    "population": ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_desa", "status_hidup"],
+}
+# Database columns of RegistryPerson, in the order of the tuples `RowChecker` returns.
+COLUMNS = [
+    "nik",
+    "name",
+    "birth_date",
+    "sex",
+    "kk",
+    "desa_code",
+    "address",
+    "dtks",
+    "decile",
+    "updated_on",
+    "alive",
+    "death_date",
+]
+
+SIXTEEN = re.compile(r"^\d{16}$")
+# What Excel makes of a 16-digit number: 3,32501E+15 · 3.32501E+15 · 3325014501500010.0
+EXCEL_NUMBER = re.compile(r"^\d[\d.,]*(?:[eE][+-]?\d+)?$")
+DESA_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+DESA_PLAIN = re.compile(r"^\d{10}$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+SEX = {"L": "L", "P": "P", "LAKI-LAKI": "L", "LAKI LAKI": "L", "PEREMPUAN": "P"}
+DTKS = {
+    "": None,
+    "YA": True,
+    "Y": True,
+    "1": True,
+    "DTKS": True,
+    "TERDAFTAR": True,
+    "TIDAK": False,
+    "T": False,
+    "0": False,
+    "NON DTKS": False,
+    "NON-DTKS": False,
+    "TIDAK TERDAFTAR": False,
+}
+ALIVE = {"HIDUP": True, "MENINGGAL": False}
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (wrong format, missing columns)."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def column_mapping(source: str) -> dict[str, str]:
+    """Our column name → the header used in this regency's files (lower case)."""
+    custom = getattr(settings, "REGISTRY_COLUMNS", {}).get(source, {})
+    return {name: custom.get(name, name).strip().lower() for name in LAYOUTS[source]}
+
+
+def detect_encoding(sample: bytes) -> str:
+    """UTF-8 (with or without BOM) when the bytes decode as such; otherwise ask
+    charset-normalizer, which tells Windows-1252 (what Excel on Windows writes) apart."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the end of the sample is still UTF-8.
+        if exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    encoding = best.encoding if best else "cp1252"
+    # Latin-1 is what a detector says for Windows-1252 text without the 0x80–0x9F
+    # characters; cp1252 decodes both the same and also reads curly quotes and €.
+    return "cp1252" if encoding in {"latin_1", "iso8859_1", "iso8859_15"} else encoding
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    total: int = 0
+
+
+class RowSource:
+    """The rows of a file as (line number, list of cell values), header checked."""
+
+    def __init__(self, path: Path, source: str):
+        self.path, self.source = Path(path), source
+        self.progress = Progress(total=self.path.stat().st_size)
+        self.mapping = column_mapping(source)
+        self.indexes: list[int | None] = []
+
+    def _map_header(self, header: list) -> None:
+        header = [str(cell or "").strip().lower().lstrip("\ufeff") for cell in header]
+        positions = {name: i for i, name in enumerate(header) if name}
+        missing = [
+            self.mapping[name]
+            for name in REQUIRED[self.source]
+            if self.mapping[name] not in positions
+        ]
+        if missing:
+            raise FileProblem(
+                _("Baris 1: kolom wajib tidak ada: %(cols)s. Kolom yang ada: %(found)s.")
+                % {"cols": ", ".join(missing), "found": ", ".join(header)[:200]}
+            )
+        self.indexes = [positions.get(self.mapping[name]) for name in LAYOUTS[self.source]]
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        with self.path.open("rb") as head:
+            signature = head.read(4)
+        if signature == b"PK\x03\x04":
+            yield from self._xlsx_rows()
+        else:
+            yield from self._csv_rows()
+
+    def _arrange(self, cells: list) -> list:
+        width = len(cells)
+        return [cells[i] if i is not None and i < width else "" for i in self.indexes]
+
+    def _csv_rows(self) -> Iterator[tuple[int, list]]:
+        with self.path.open("rb") as raw:
+            sample = raw.read(256 * 1024)
+            encoding = detect_encoding(sample)
+            raw.seek(0)
+            text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            first = text.readline()
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            header = next(csv.reader([first], delimiter=delimiter), [])
+            self._map_header(header)
+            reader = csv.reader(text, delimiter=delimiter)
+            arrange, progress = self._arrange, self.progress
+            line = 1
+            try:
+                for count, cells in enumerate(reader, 1):
+                    line = reader.line_num + 1  # +1: the header was read apart
+                    if not cells or not any(cells):
+                        continue
+                    if count % 4096 == 0:
+                        progress.done = raw.tell()
+                    yield line, arrange(cells)
+            except UnicodeDecodeError:
+                raise FileProblem(
+                    _(
+                        "Sekitar baris %(line)d: huruf tidak dapat dibaca sebagai "
+                        "%(encoding)s. Simpan berkas sebagai CSV UTF-8."
+                    )
+                    % {"line": line, "encoding": encoding}
+                ) from None
+            except csv.Error as exc:
+                raise FileProblem(
+                    _("Baris %(line)d: format CSV rusak (%(error)s).")
+                    % {"line": line, "error": exc}
+                ) from None
+            progress.done = progress.total
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, list]]:
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged workbook
+            raise FileProblem(
+                _("Berkas XLSX tidak dapat dibuka; simpan ulang dari Excel.")
+            ) from None
+        try:
+            sheet = workbook.worksheets[0]
+            rows = sheet.iter_rows(values_only=True)
+            self._map_header(list(next(rows, ()) or ()))
+            self.progress = Progress(total=sheet.max_row or 0)
+            arrange, progress = self._arrange, self.progress
+            for line, cells in enumerate(rows, 2):
+                if not cells or all(cell is None or cell == "" for cell in cells):
+                    continue
+                if line % 1024 == 0:
+                    progress.done = line
+                yield line, arrange(list(cells))
+            progress.done = progress.total
+        finally:
+            workbook.close()
+
+
+class RowChecker:
+    """Turns cell values into a RegistryPerson tuple (see COLUMNS) or a reason."""
+
+    def __init__(
+        self, source: str, *, known_desa: set[str], regency_code: str, today: date | None = None
+    ):
+        self.source = source
+        self.known_desa = known_desa
+        self.regency_prefix = regency_code + "."
+        self.today = today or timezone.localdate()
+        self.seen: dict[int, int] = {}
+        self._dates: dict[str, date | None] = {}
+        self._desa: dict[str, tuple[str, str | None]] = {}
+        # Translated once: gettext per row would cost more than the rest of the check.
+        self.labels = {
+            "nik": _("NIK"),
+            "kk": _("Nomor KK"),
+            "birth": _("Tanggal lahir"),
+            "death": _("Tanggal meninggal"),
+            "updated": _("Tanggal pembaruan"),
+        }
+
+    # --- single values -----------------------------------------------------------------
+
+    def number(self, value, label: str, *, is_nik: bool = True) -> tuple[str, str | None]:
+        """A 16-digit NIK or KK, refusing what a spreadsheet did to it."""
+        if type(value) is str and len(value) == 16 and value.isascii() and value.isdigit():
+            text = value  # the common case, kept short: it runs twice per row
+        else:
+            text, problem = self._unusual_number(value, label)
+            if problem:
+                return "", problem
+        if text.endswith("0000"):
+            return "", _(
+                "%(label)s berakhir 0000 (nomor urut tidak sah), kemungkinan dipotong Excel "
+                "menjadi 15 digit; isi kolom sebagai teks."
+            ) % {"label": label}
+        if is_nik and not _nik_date_possible(text):
+            return "", _(
+                "%(label)s tidak sah: bagian tanggal lahir (digit 7–12) bukan tanggal yang ada."
+            ) % {"label": label}
+        return text, None
+
+    def _unusual_number(self, value, label: str) -> tuple[str, str | None]:
+        if isinstance(value, bool) or value is None:
+            value = ""
+        if isinstance(value, float | int):
+            # A number cell: Excel keeps 15 significant digits, so a 16th digit of 0
+            # is almost always a lost digit, not the real one.
+            if isinstance(value, float) and not value.is_integer():
+                return "", _(
+                    "%(label)s tersimpan sebagai angka pecahan oleh Excel; isi kolom sebagai teks."
+                ) % {"label": label}
+            value = str(int(value))
+            if len(value) == 16 and value[-1] == "0":
+                return "", _(
+                    "%(label)s tersimpan sebagai angka oleh Excel sehingga digit ke-16 hilang; "
+                    "isi kolom sebagai teks."
+                ) % {"label": label}
+        text = str(value).strip()
+        if SIXTEEN.match(text):
+            return text, None
+        if EXCEL_NUMBER.match(text) and ("E" in text.upper() or "," in text or "." in text):
+            return "", _(
+                "%(label)s rusak oleh Excel (misalnya 3,32501E+15); isi kolom sebagai teks "
+                "dan ekspor ulang."
+            ) % {"label": label}
+        return "", _("%(label)s harus 16 angka.") % {"label": label}
+
+    def date(self, value, label: str, *, required: bool) -> tuple[date | None, str | None]:
+        if isinstance(value, datetime):
+            return value.date(), None
+        if isinstance(value, date):
+            return value, None
+        text = str(value or "").strip()
+        if not text:
+            return None, (_("%(label)s kosong.") % {"label": label}) if required else None
+        try:
+            parsed = self._dates[text]
+        except KeyError:
+            parsed = self._dates[text] = _parse_date(text)
+        if parsed is None:
+            return None, _(
+                "%(label)s tidak sah (gunakan 31-12-1950, 31/12/1950 atau 1950-12-31)."
+            ) % {"label": label}
+        return parsed, None
+
+    def desa(self, value) -> tuple[str, str | None]:
+        key = str(value or "")
+        try:
+            return self._desa[key]
+        except KeyError:
+            result = self._desa[key] = self._check_desa(key.strip())
+            return result
+
+    def _check_desa(self, text: str) -> tuple[str, str | None]:
+        if DESA_PLAIN.match(text):
+            text = f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
+        if not DESA_DOTTED.match(text):
+            return "", _("Kode desa tidak dikenal (format 33.25.01.2001).")
+        # A person registered outside the regency is kept (the cross-check reports it);
+        # a code inside it must be one of its villages.
+        if text.startswith(self.regency_prefix) and text not in self.known_desa:
+            return "", _("Kode desa tidak dikenal di kabupaten ini.")
+        return text, None
+
+    # --- a row -------------------------------------------------------------------------
+
+    def check(self, line: int, cells: list) -> tuple | str:
+        """The row as a tuple for the database, or why it is refused."""
+        labels = self.labels
+        nik, problem = self.number(cells[0], labels["nik"])
+        if problem:
+            return problem
+        key = int(nik)
+        first = self.seen.get(key)
+        if first is not None:
+            return _("NIK sama dengan baris %(first)d.") % {"first": first}
+        name = str(cells[1] or "").strip()
+        if not name:
+            return _("Nama kosong.")
+        birth, problem = self.date(cells[2], labels["birth"], required=True)
+        if problem:
+            return problem
+        if birth > self.today:
+            return _("Tanggal lahir di masa depan.")
+        sex = SEX.get(str(cells[3] or "").strip().upper())
+        if sex is None:
+            return _("Jenis kelamin harus L atau P.")
+        kk = ""
+        if cells[4] not in (None, ""):
+            kk, problem = self.number(cells[4], labels["kk"], is_nik=False)
+            if problem:
+                return problem
+        desa, problem = self.desa(cells[5])
+        if problem:
+            return problem
+        address = str(cells[6] or "").strip()[:250]
+        dtks = decile = updated = alive = death = None
+        if self.source == "social":
+            status = str(cells[7] if cells[7] is not None else "").strip().upper()
+            if status not in DTKS:
+                return _("Status DTKS tidak dikenal (YA atau TIDAK).")
+            dtks = DTKS[status]
+            raw_decile = cells[8]
+            if raw_decile not in (None, ""):
+                decile = _decile(raw_decile)
+                if decile is None:
+                    return _("Desil harus angka 1–10 atau kosong.")
+            updated, problem = self.date(cells[9], labels["updated"], required=False)
+            if problem:
+                return problem
+        else:
+            status = str(cells[7] or "").strip().upper()
+            if status not in ALIVE:
+                return _("Status hidup tidak dikenal (HIDUP atau MENINGGAL).")
+            alive = ALIVE[status]
+            death, problem = self.date(cells[8], labels["death"], required=False)
+            if problem:
+                return problem
+            if death and alive:
+                return _("Tanggal meninggal diisi padahal status HIDUP.")
+            if death and (death < birth or death > self.today):
+                return _("Tanggal meninggal sebelum tanggal lahir atau di masa depan.")
+        self.seen[key] = line
+        return (nik, name[:150], birth, sex, kk, desa, address, dtks, decile, updated, alive, death)
+
+
+def _nik_date_possible(nik: str) -> bool:
+    # The registry issued these numbers, so only an impossible day or month is refused;
+    # a date that disagrees with the person's birth date is the cross-check's business.
+    day, month = int(nik[6:8]), int(nik[8:10])
+    return 1 <= month <= 12 and (1 <= day <= 31 or 41 <= day <= 71)
+
+
+def _parse_date(text: str) -> date | None:
+    match = ISO_DATE.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = DAY_FIRST.match(text)
+        if not match:
+            return None
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        return None
+    return parsed if parsed.year >= 1880 else None
+
+
+def _decile(value) -> int | None:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+    if not number.is_integer() or not 1 <= number <= 10:
+        return None
+    return int(number)

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from dinsos_sync.fake_registry import FakeRegistry, load_persons
+from villages.models import Desa
+
+
+class Command(BaseCommand):
+    help = "Serve a registry file over the registry HTTP API on 127.0.0.1 (demo and tests)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--source", choices=["social", "population"], required=True)
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--token", default="", help="bearer token the clients must send")
+        parser.add_argument(
+            "--slow", type=float, default=0.0, help="seconds to wait before answering"
+        )
+        parser.add_argument(
+            "--fail", type=int, default=0, help="answer 500 to this many requests (-1: to all)"
+        )
+        parser.add_argument(
+            "--rate-limit",
+            type=int,
+            default=0,
+            help="answer 429 to this many requests (-1: to all)",
+        )
+        parser.add_argument(
+            "--retry-after", type=int, default=1, help="Retry-After of a 429, seconds"
+        )
+        parser.add_argument("--broken-json", action="store_true", help="send truncated JSON")
+
+    def handle(self, *args, **options):
+        persons = load_persons(
+            options["path"],
+            options["source"],
+            known_desa=set(Desa.objects.values_list("code", flat=True)),
+            regency_code=settings.REGENCY_CODE,
+        )
+        server = FakeRegistry(
+            persons,
+            token=options["token"],
+            port=options["port"],
+            slow=options["slow"],
+            fail=options["fail"],
+            rate_limit=options["rate_limit"],
+            retry_after=options["retry_after"],
+            broken_json=options["broken_json"],
+        )
+        self.stdout.write(
+            f"Registri tiruan {options['source']}: {len(persons)} orang di {server.url} "
+            "(Ctrl-C untuk berhenti)"
+        )
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()

@@ -1,0 +1,167 @@
+"""Reads: the active snapshots, what a registry says about some NIKs, a claim's
+findings, and the reports for Dukcapil and the social registry."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from dinsos_sync.client import RegistryClient
+from dinsos_sync.errors import RegistryUnavailable
+from dinsos_sync.files import COLUMNS
+from dinsos_sync.findings import OtherClaim
+from dinsos_sync.matching import normalise_name
+from dinsos_sync.models import (
+    SEVERITY_ORDER,
+    Finding,
+    RegistryCheck,
+    RegistryPerson,
+    Severity,
+    Snapshot,
+    Source,
+)
+from dinsos_sync.records import Person
+from santunan.models import Claim, Status
+
+# Below SQLite's limit of bound parameters per statement, with room to spare.
+IN_CHUNK = 900
+
+
+def active_snapshot(source: str) -> Snapshot | None:
+    return Snapshot.objects.filter(source=source, status=Snapshot.Status.ACTIVE).first()
+
+
+def active_snapshots() -> dict[str, Snapshot | None]:
+    active = {s.source: s for s in Snapshot.objects.filter(status=Snapshot.Status.ACTIVE)}
+    return {source: active.get(source) for source in Source.values}
+
+
+def recent_snapshots(limit: int = 20) -> QuerySet[Snapshot]:
+    return Snapshot.objects.select_related("loaded_by")[:limit]
+
+
+def snapshot_persons(snapshot_id: int, niks: Iterable[str]) -> dict[str, Person]:
+    wanted = sorted(set(niks))
+    found: dict[str, Person] = {}
+    for start in range(0, len(wanted), IN_CHUNK):
+        rows = RegistryPerson.objects.filter(
+            snapshot_id=snapshot_id, nik__in=wanted[start : start + IN_CHUNK]
+        ).values_list(*COLUMNS)
+        for row in rows:
+            found[row[0]] = Person.from_row(row)
+    return found
+
+
+def registry_persons(source: str, niks: Iterable[str]) -> tuple[dict[str, Person], Snapshot | None]:
+    """What `source` says about these NIKs: from its API when one is configured, else
+    from its active snapshot. Raises RegistryUnavailable when neither can answer."""
+    niks = [nik for nik in niks if nik]
+    client = RegistryClient.for_source(source)
+    if client is not None:
+        return client.lookup(niks), None
+    snapshot = active_snapshot(source)
+    if snapshot is None:
+        raise RegistryUnavailable(
+            _("Belum ada data %(source)s yang dimuat.") % {"source": Source(source).label}
+        )
+    return snapshot_persons(snapshot.pk, niks), snapshot
+
+
+def other_claims_for(claims: list[Claim]) -> dict[int, list[OtherClaim]]:
+    """Per claim: the other claims for the same NIK, or for the same name and birth
+    date under another NIK (a person entered twice)."""
+    niks = {c.deceased_nik for c in claims if c.deceased_nik}
+    births = {c.deceased_birth_date for c in claims if c.deceased_birth_date}
+    fields = ("pk", "number", "status", "deceased_nik", "deceased_name", "deceased_birth_date")
+    rows: dict[int, OtherClaim] = {}
+    for values, lookup in (
+        (sorted(niks), "deceased_nik__in"),
+        (sorted(births), "deceased_birth_date__in"),
+    ):
+        for start in range(0, len(values), IN_CHUNK):
+            query = (
+                Claim.objects.filter(**{lookup: values[start : start + IN_CHUNK]})
+                .exclude(status__in=[Status.DRAFT, Status.CANCELLED])
+                .values_list(*fields)
+            )
+            for pk, number, status, nik, name, born in query:
+                if pk not in rows:
+                    rows[pk] = OtherClaim(
+                        pk=pk,
+                        number=number or "",
+                        status=status,
+                        nik=nik,
+                        name_key=normalise_name(name),
+                        birth_date=born,
+                    )
+    by_nik, by_birth = defaultdict(list), defaultdict(list)
+    for other in rows.values():
+        by_nik[other.nik].append(other)
+        by_birth[other.birth_date].append(other)
+    result = {}
+    for claim in claims:
+        candidates = {o.pk: o for o in by_nik.get(claim.deceased_nik, [])}
+        candidates.update({o.pk: o for o in by_birth.get(claim.deceased_birth_date, [])})
+        result[claim.pk] = [o for o in candidates.values() if o.pk != claim.pk]
+    return result
+
+
+@dataclass
+class ClaimFindings:
+    check: RegistryCheck | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return self.check is None or self.check.status == RegistryCheck.Status.PENDING
+
+    @property
+    def blockers(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.BLOCKER]
+
+
+def claim_findings(claim: Claim) -> ClaimFindings:
+    check = RegistryCheck.objects.filter(claim=claim).first()
+    findings = sorted(
+        Finding.objects.filter(claim=claim), key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.pk)
+    )
+    return ClaimFindings(check=check, findings=findings)
+
+
+def blocking_findings(claim_id: int) -> list[Finding]:
+    return list(Finding.objects.filter(claim_id=claim_id, severity=Severity.BLOCKER).order_by("pk"))
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def paid_claims(*, since: date | None = None) -> QuerySet[Claim]:
+    claims = (
+        Claim.objects.filter(status=Status.PAID).select_related("desa").order_by("paid_at", "pk")
+    )
+    if since:
+        claims = claims.filter(paid_at__date__gte=since)
+    return claims
+
+
+@dataclass
+class UnrecordedDeath:
+    claim: Claim
+    registry_status: str
+
+
+def paid_deaths_not_recorded(*, since: date | None = None) -> list[UnrecordedDeath]:
+    """Paid claims whose death Dukcapil has not recorded: for Dukcapil to follow up."""
+    claims = list(paid_claims(since=since))
+    persons, _snapshot = registry_persons(Source.POPULATION, [c.deceased_nik for c in claims])
+    rows = []
+    for claim in claims:
+        person = persons.get(claim.deceased_nik)
+        if person is None:
+            rows.append(UnrecordedDeath(claim, _("tidak ditemukan di Dukcapil")))
+        elif person.alive is not False:
+            rows.append(UnrecordedDeath(claim, _("tercatat masih hidup")))
+    return rows

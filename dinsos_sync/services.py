@@ -1,0 +1,503 @@
+"""Every write of dinsos_sync: loading registry snapshots, switching the active one,
+and storing what the cross-check found about claims."""
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dinsos_sync.errors import RegistryUnavailable, SyncError
+from dinsos_sync.files import COLUMNS, FileProblem, RowChecker, RowSource
+from dinsos_sync.findings import Evidence, Found, Rules, evaluate, extra_documents
+from dinsos_sync.models import (
+    Finding,
+    ImportProblem,
+    RegistryCheck,
+    RegistryPerson,
+    Snapshot,
+    Source,
+)
+from dinsos_sync.selectors import other_claims_for, registry_persons
+from santunan.models import OPEN_STATUSES, BenefitPolicy, Claim, ClaimEvent
+from santunan.services import ClaimError
+from villages.models import Desa
+
+logger = logging.getLogger(__name__)
+
+BATCH_ROWS = 20_000
+# The error report keeps this many lines; the counts stay exact beyond it.
+MAX_STORED_PROBLEMS = 10_000
+UPLOAD_DIR = "registry-uploads"
+
+__all__ = [
+    "SyncError",
+    "RegistryUnavailable",
+    "check_claims",
+    "import_snapshot",
+    "override_blockers",
+    "prune_snapshots",
+    "queue_import",
+    "request_check",
+]
+
+
+# --- loading a snapshot ----------------------------------------------------------------
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_rows(snapshot_id: int, rows: list[tuple]) -> None:
+    _insert_rows(RegistryPerson, ["snapshot_id", *COLUMNS], [(snapshot_id, *row) for row in rows])
+
+
+def _delete_rows(snapshot_id: int) -> None:
+    with transaction.atomic():
+        RegistryPerson.objects.filter(snapshot_id=snapshot_id).delete()
+
+
+def import_snapshot(
+    *,
+    source: str,
+    path: Path | str,
+    user=None,
+    received_on: date | None = None,
+    file_name: str = "",
+    snapshot_id: int | None = None,
+    on_progress: Callable[[Snapshot], None] | None = None,
+) -> Snapshot:
+    """Load a registry file into a new snapshot and make it the active one.
+
+    Rows are written in committed batches into a snapshot nobody reads yet, so the
+    page can show progress; only a complete load whose share of bad rows stays under
+    REGISTRY_MAX_BAD_SHARE is switched in. Anything else deletes what was written and
+    leaves the previous snapshot active."""
+    if source not in Source.values:
+        raise SyncError(_("Sumber registri tidak dikenal: %(source)s.") % {"source": source})
+    path = Path(path)
+    if snapshot_id is None:
+        snapshot = Snapshot.objects.create(
+            source=source,
+            status=Snapshot.Status.LOADING,
+            loaded_by=user,
+            received_on=received_on or timezone.localdate(),
+            file_name=file_name or path.name[:200],
+        )
+    else:
+        # Claim the queued snapshot; a task delivered twice finds it taken and stops.
+        if not Snapshot.objects.filter(pk=snapshot_id, status=Snapshot.Status.QUEUED).update(
+            status=Snapshot.Status.LOADING
+        ):
+            return Snapshot.objects.get(pk=snapshot_id)
+        snapshot = Snapshot.objects.get(pk=snapshot_id)
+    try:
+        snapshot.sha256 = _file_sha256(path)
+        _load_rows(snapshot, path, on_progress)
+    except BaseException as exc:
+        # Also on Ctrl-C: nothing half-loaded stays behind.
+        _delete_rows(snapshot.pk)
+        message = (
+            exc.message
+            if isinstance(exc, FileProblem | SyncError)
+            else _("Pemuatan terhenti karena kesalahan sistem; data lama tetap dipakai.")
+        )
+        _finish(snapshot, Snapshot.Status.FAILED, message)
+        if isinstance(exc, FileProblem):
+            raise SyncError(message) from None
+        raise
+    share = snapshot.rows_refused / snapshot.rows_read if snapshot.rows_read else 1.0
+    max_share = settings.REGISTRY_MAX_BAD_SHARE
+    if snapshot.rows_loaded == 0 or share > max_share:
+        _delete_rows(snapshot.pk)
+        _finish(
+            snapshot,
+            Snapshot.Status.REFUSED,
+            _(
+                "Berkas ditolak: %(bad)d dari %(read)d baris (%(share).1f%%) bermasalah, batasnya "
+                "%(max).1f%%. Perbaiki baris yang tercantum di laporan lalu muat ulang."
+            )
+            % {
+                "bad": snapshot.rows_refused,
+                "read": snapshot.rows_read,
+                "share": share * 100,
+                "max": max_share * 100,
+            },
+        )
+        return snapshot
+    _activate(snapshot)
+    prune_snapshots(source=source, keep=settings.REGISTRY_KEEP_SNAPSHOTS)
+    return snapshot
+
+
+def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
+    reader = RowSource(path, snapshot.source)
+    checker = RowChecker(
+        snapshot.source,
+        regency_code=settings.REGENCY_CODE,
+        known_desa=set(Desa.objects.values_list("code", flat=True)),
+    )
+    check = checker.check
+    batch: list[tuple] = []
+    problems: list[ImportProblem] = []
+    stored_problems = 0
+
+    def flush() -> None:
+        nonlocal stored_problems
+        with transaction.atomic():
+            if batch:
+                _write_rows(snapshot.pk, batch)
+            keep = problems[: max(0, MAX_STORED_PROBLEMS - stored_problems)]
+            ImportProblem.objects.bulk_create(keep)
+            stored_problems += len(keep)
+            snapshot.rows_loaded += len(batch)
+            snapshot.progress_done, snapshot.progress_total = (
+                reader.progress.done,
+                reader.progress.total,
+            )
+            snapshot.save(
+                update_fields=[
+                    "sha256",
+                    "rows_read",
+                    "rows_loaded",
+                    "rows_refused",
+                    "progress_done",
+                    "progress_total",
+                ]
+            )
+        batch.clear()
+        problems.clear()
+        if on_progress:
+            on_progress(snapshot)
+
+    for line, cells in reader.rows():
+        snapshot.rows_read += 1
+        result = check(line, cells)
+        if type(result) is tuple:
+            batch.append(result)
+            if len(batch) >= BATCH_ROWS:
+                flush()
+        else:
+            snapshot.rows_refused += 1
+            problems.append(ImportProblem(snapshot=snapshot, line=line, message=result[:300]))
+    flush()
+
+
+def _finish(snapshot: Snapshot, status: str, message: str) -> None:
+    snapshot.status, snapshot.message, snapshot.finished_at = status, message, timezone.now()
+    snapshot.save()
+
+
+def _activate(snapshot: Snapshot) -> None:
+    """The one switch: in a single transaction the previous snapshot steps down and this
+    one takes over, so a reader sees either the old data or the new, never a mix."""
+    with transaction.atomic():
+        list(Snapshot.objects.select_for_update().filter(source=snapshot.source))
+        current = Snapshot.objects.get(pk=snapshot.pk)
+        if current.status != Snapshot.Status.LOADING:
+            raise SyncError(_("Pemuatan ini sudah dihentikan; data lama tetap dipakai."))
+        Snapshot.objects.filter(source=snapshot.source, status=Snapshot.Status.ACTIVE).update(
+            status=Snapshot.Status.SUPERSEDED
+        )
+        now = timezone.now()
+        snapshot.status, snapshot.finished_at, snapshot.activated_at = (
+            Snapshot.Status.ACTIVE,
+            now,
+            now,
+        )
+        snapshot.message = _("%(loaded)d baris dimuat, %(refused)d baris ditolak.") % {
+            "loaded": snapshot.rows_loaded,
+            "refused": snapshot.rows_refused,
+        }
+        snapshot.save()
+    logger.info(
+        "registry %s: snapshot %s active (%d rows)",
+        snapshot.source,
+        snapshot.pk,
+        snapshot.rows_loaded,
+    )
+
+
+def prune_snapshots(*, source: str, keep: int) -> int:
+    """Delete the rows of all but the `keep` most recent loaded snapshots of a source
+    (the active one is always kept), and of loads abandoned more than a day ago."""
+    loaded = list(
+        Snapshot.objects.filter(
+            source=source,
+            status__in=[Snapshot.Status.ACTIVE, Snapshot.Status.SUPERSEDED],
+        )
+        .order_by("-activated_at", "-pk")
+        .values_list("pk", "status")
+    )
+    doomed = [
+        pk
+        for index, (pk, status) in enumerate(loaded)
+        if index >= max(keep, 1) and status != Snapshot.Status.ACTIVE
+    ]
+    stale = timezone.now() - timedelta(days=1)
+    doomed += list(
+        Snapshot.objects.filter(
+            source=source, status=Snapshot.Status.LOADING, created_at__lt=stale
+        ).values_list("pk", flat=True)
+    )
+    for pk in doomed:
+        _delete_rows(pk)
+        Snapshot.objects.filter(pk=pk).delete()
+    return len(doomed)
+
+
+def queue_import(
+    *, source: str, upload: UploadedFile, user, received_on: date | None = None
+) -> Snapshot:
+    """Keep an uploaded file and let the worker load it; the page follows its progress."""
+    if source not in Source.values:
+        raise SyncError(_("Pilih sumber registri."))
+    head = upload.read(4)
+    upload.seek(0)
+    name = (upload.name or "").lower()
+    if not (head == b"PK\x03\x04" or name.endswith(".csv")):
+        raise SyncError(_("Berkas harus CSV atau XLSX."))
+    extension = "xlsx" if head == b"PK\x03\x04" else "csv"
+    stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}.{extension}", upload)
+    with transaction.atomic():
+        snapshot = Snapshot.objects.create(
+            source=source,
+            status=Snapshot.Status.QUEUED,
+            loaded_by=user,
+            upload_path=stored,
+            received_on=received_on or timezone.localdate(),
+            file_name=(upload.name or "")[:200],
+            progress_total=upload.size or 0,
+        )
+        transaction.on_commit(lambda: _enqueue_import(snapshot.pk))
+    return snapshot
+
+
+def _enqueue_import(snapshot_id: int) -> None:
+    from dinsos_sync.tasks import import_registry_file
+
+    import_registry_file.enqueue(snapshot_id)
+
+
+def import_uploaded(snapshot_id: int) -> Snapshot:
+    """The worker's half of `queue_import`; the uploaded file is removed afterwards
+    because the loaded rows are the only copy of the personal data we need."""
+    snapshot = Snapshot.objects.get(pk=snapshot_id)
+    if snapshot.status != Snapshot.Status.QUEUED:
+        return snapshot
+    try:
+        return import_snapshot(
+            source=snapshot.source,
+            path=default_storage.path(snapshot.upload_path),
+            user=snapshot.loaded_by,
+            snapshot_id=snapshot.pk,
+        )
+    except SyncError:
+        return Snapshot.objects.get(pk=snapshot_id)
+    finally:
+        default_storage.delete(snapshot.upload_path)
+
+
+# --- the cross-check --------------------------------------------------------------------
+
+
+@dataclass
+class CheckSummary:
+    checked: int = 0
+    pending: int = 0
+    findings: int = 0
+
+
+CHECK_CHUNK = 1_000
+
+
+def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> CheckSummary:
+    """Cross-check claims against both registries and store the findings. A registry
+    that cannot answer leaves those claims 'pending' (with the reason) for a retry."""
+    today = today or timezone.localdate()
+    ids = sorted(set(claim_ids))
+    summary = CheckSummary()
+    policy = BenefitPolicy.objects.filter(effective_from__lte=today).first()
+    base = Rules(
+        regency_code=settings.REGENCY_CODE,
+        poor_decile_max=policy.poor_decile_max if policy else 5,
+        name_min_score=settings.REGISTRY_NAME_MIN_SCORE,
+        stale_months=settings.REGISTRY_STALE_MONTHS,
+        today=today,
+    )
+    for start in range(0, len(ids), CHECK_CHUNK):
+        chunk = ids[start : start + CHECK_CHUNK]
+        claims = list(Claim.objects.filter(pk__in=chunk).select_related("policy"))
+        niks = {nik for c in claims for nik in (c.deceased_nik, c.heir_nik) if nik}
+        try:
+            population, population_snapshot = registry_persons(Source.POPULATION, niks)
+            social, social_snapshot = registry_persons(Source.SOCIAL, niks)
+        except RegistryUnavailable as exc:
+            _mark_pending([c.pk for c in claims], exc.message)
+            summary.pending += len(claims)
+            continue
+        others = other_claims_for(claims)
+        results: dict[int, list[Found]] = {}
+        for claim in claims:
+            rules = base
+            if claim.policy and claim.policy.poor_decile_max != base.poor_decile_max:
+                rules = Rules(**{**base.__dict__, "poor_decile_max": claim.policy.poor_decile_max})
+            evidence = Evidence(
+                deceased_population=population.get(claim.deceased_nik),
+                deceased_social=social.get(claim.deceased_nik),
+                heir_population=population.get(claim.heir_nik),
+                heir_social=social.get(claim.heir_nik),
+                population_received=population_snapshot.received_on
+                if population_snapshot
+                else None,
+                social_received=social_snapshot.received_on if social_snapshot else None,
+                others=others.get(claim.pk, []),
+            )
+            results[claim.pk] = evaluate(claim, evidence, rules)
+        _store_findings(results, population_snapshot, social_snapshot)
+        summary.checked += len(results)
+        summary.findings += sum(len(found) for found in results.values())
+    return summary
+
+
+def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """Many plain rows at once: COPY on PostgreSQL, one executemany on SQLite. Used where
+    bulk_create's per-field preparation would cost more than the work itself."""
+    table, names = model._meta.db_table, ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _store_findings(results: dict[int, list[Found]], population_snapshot, social_snapshot) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        # Locked in key order, so two checks of overlapping claims cannot deadlock.
+        current = dict(
+            Claim.objects.select_for_update()
+            .filter(pk__in=list(results))
+            .order_by("pk")
+            .values_list("pk", "extra_required_documents")
+        )
+        Finding.objects.filter(claim_id__in=list(current)).delete()
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        _insert_rows(
+            Finding,
+            ["claim_id", "code", "severity", "params", "created_at"],
+            [
+                (pk, f.code, f.severity, json.dumps(f.params), stamp)
+                for pk, found in results.items()
+                if pk in current
+                for f in found
+            ],
+        )
+        checks = {c.claim_id: c for c in RegistryCheck.objects.filter(claim_id__in=list(current))}
+        for pk in current:
+            check = checks.get(pk) or RegistryCheck(claim_id=pk)
+            check.status, check.last_error, check.checked_at = RegistryCheck.Status.DONE, "", now
+            check.population_snapshot, check.social_snapshot = population_snapshot, social_snapshot
+            checks[pk] = check
+        fields = ["status", "last_error", "checked_at", "population_snapshot", "social_snapshot"]
+        RegistryCheck.objects.bulk_update(
+            [c for c in checks.values() if c.pk], fields, batch_size=500
+        )
+        RegistryCheck.objects.bulk_create([c for c in checks.values() if not c.pk], batch_size=500)
+        changed: dict[tuple, list[int]] = {}
+        for pk, documents in current.items():
+            wanted = tuple(extra_documents(results[pk]))
+            if sorted(wanted) != sorted(documents or []):
+                changed.setdefault(wanted, []).append(pk)
+        for wanted, pks in changed.items():
+            # Only this field: the claim's status belongs to the santunan workflow.
+            Claim.objects.filter(pk__in=pks).update(extra_required_documents=list(wanted))
+            ClaimEvent.objects.bulk_create(
+                [
+                    ClaimEvent(
+                        claim_id=pk,
+                        action="registry_documents",
+                        data={"extra_required_documents": list(wanted)},
+                    )
+                    for pk in pks
+                ],
+                batch_size=500,
+            )
+
+
+def _mark_pending(claim_ids: list[int], reason: str) -> None:
+    with transaction.atomic():
+        existing = set(
+            RegistryCheck.objects.filter(claim_id__in=claim_ids).values_list("claim_id", flat=True)
+        )
+        RegistryCheck.objects.bulk_create(
+            RegistryCheck(claim_id=pk) for pk in claim_ids if pk not in existing
+        )
+        for pk in claim_ids:
+            check = RegistryCheck.objects.select_for_update().get(claim_id=pk)
+            check.status, check.last_error = RegistryCheck.Status.PENDING, reason[:300]
+            check.attempts += 1
+            check.save(update_fields=["status", "last_error", "attempts"])
+
+
+def open_claim_ids() -> list[int]:
+    return list(Claim.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True))
+
+
+def request_check(claim_id: int) -> None:
+    """After a submission commits: mark the check pending and queue it. Never raises,
+    because the submission has already happened and must not look failed."""
+    from dinsos_sync.tasks import check_claim
+
+    try:
+        with transaction.atomic():
+            RegistryCheck.objects.get_or_create(claim_id=claim_id)
+            RegistryCheck.objects.filter(claim_id=claim_id).update(
+                status=RegistryCheck.Status.PENDING, attempts=0, last_error=""
+            )
+        check_claim.enqueue(claim_id)
+    except Exception:
+        logger.exception("registry check of claim %s could not be queued", claim_id)
+
+
+def override_blockers(*, claim: Claim, user, override_reason: str) -> dict:
+    """Before `verify`: blocker findings stop it unless the verifier says why they are
+    wrong; the overridden findings go into the audit event with that reason."""
+    data: dict = {}
+    check = RegistryCheck.objects.filter(claim=claim).first()
+    if check is None or check.status == RegistryCheck.Status.PENDING:
+        data["registry_check"] = "pending"
+    blockers = list(Finding.objects.filter(claim=claim, severity="blocker").order_by("pk"))
+    if not blockers:
+        return data
+    if len((override_reason or "").strip()) < 10:
+        raise ClaimError(
+            _(
+                "Ada temuan registri yang menghalangi verifikasi. Tuliskan alasan mengabaikannya "
+                "(paling sedikit 10 huruf) bila Anda yakin klaim ini benar."
+            ),
+            problems=[f.message for f in blockers],
+        )
+    data["registry_override"] = [{"finding": f.pk, "code": f.code} for f in blockers]
+    logger.info(
+        "claim %s verified over %d registry blocker(s) by user %s", claim.pk, len(blockers), user.pk
+    )
+    return data

@@ -1,0 +1,105 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dinsos_sync.errors import SyncError
+from dinsos_sync.exports import REPORTS, render_report, to_csv
+from dinsos_sync.forms import ImportForm
+from dinsos_sync.models import Snapshot
+from dinsos_sync.selectors import active_snapshots, recent_snapshots
+from dinsos_sync.services import queue_import
+
+logger = logging.getLogger(__name__)
+may_import = permission_required("dinsos_sync.import_registry", raise_exception=True)
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@may_import
+def home(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            snapshot = queue_import(
+                source=form.cleaned_data["source"],
+                upload=form.cleaned_data["file"],
+                user=request.user,
+                received_on=form.cleaned_data["received_on"],
+            )
+        except SyncError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, _("Berkas diterima dan sedang dimuat."))
+            return redirect("dinsos_sync:snapshot", pk=snapshot.pk)
+    return render(
+        request,
+        "dinsos_sync/home.html",
+        {"form": form, "active": active_snapshots(), "snapshots": recent_snapshots()},
+    )
+
+
+@may_import
+def snapshot_detail(request, pk: int):
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    return render(
+        request,
+        "dinsos_sync/snapshot.html",
+        {"snapshot": snapshot, "problems": snapshot.problems.all()[:50]},
+    )
+
+
+@may_import
+def snapshot_progress(request, pk: int):
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    response = render(request, "dinsos_sync/_progress.html", {"snapshot": snapshot})
+    if not snapshot.is_running:
+        # The load ended: htmx reloads the page to show the result and the bad rows.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@may_import
+def snapshot_problems(request, pk: int):
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    data = to_csv(["baris", "masalah"], snapshot.problems.values_list("line", "message"))
+    response = HttpResponse(data, content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="baris-ditolak-{snapshot.pk}.csv"'
+    return response
+
+
+@may_import
+def report(request, report: str, fmt: str):
+    if report not in REPORTS or fmt not in CONTENT_TYPES:
+        raise Http404
+    try:
+        data = render_report(report, fmt)
+    except SyncError as error:
+        messages.error(request, error.message)
+        return redirect("dinsos_sync:home")
+    # Who took a file of personal data home (UU 27/2022); the data itself stays out of logs.
+    logger.info("user %s downloaded registry report %s.%s", request.user.pk, report, fmt)
+    name = {"social": "umpan-balik-dtks", "dukcapil": "kematian-belum-tercatat"}[report]
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{timezone.localdate():%Y%m%d}.{fmt}"'
+    )
+    return response
+
+
+@may_import
+@require_POST
+def crosscheck_all(request):
+    from dinsos_sync.tasks import check_open_claims
+
+    transaction.on_commit(check_open_claims.enqueue)
+    messages.success(request, _("Pemeriksaan ulang semua klaim terbuka dijadwalkan."))
+    return redirect("dinsos_sync:home")
