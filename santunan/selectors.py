@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from santunan.models import Claim, Status
+from santunan.models import Claim, ClaimDocument, ClaimEvent, Status
 from villages.roles import DINSOS_ROLES, has_role
 
 
@@ -53,3 +53,26 @@ def verification_queue(
                 Q(deceased_name__icontains=q) | Q(heir_name__icontains=q) | Q(number__icontains=q)
             )
     return qs.order_by("due_date", "submitted_at", "pk")
+
+
+def village_claims(user) -> QuerySet[Claim]:
+    """The operator's desa's claims, newest first, ready for a list."""
+    return claims_visible_to(user).select_related("desa").order_by("-created_at", "-pk")
+
+
+def approval_queue() -> QuerySet[Claim]:
+    """Verified claims waiting for the approver, longest waiting first."""
+    return (
+        Claim.objects.filter(status=Status.VERIFIED)
+        .select_related("desa__kecamatan", "verified_by")
+        .order_by("verified_at", "pk")
+    )
+
+
+def current_documents(claim: Claim) -> dict[str, ClaimDocument]:
+    """The documents that count (not superseded), by kind."""
+    return {d.kind: d for d in claim.documents.filter(superseded=False).order_by("kind")}
+
+
+def claim_timeline(claim: Claim) -> QuerySet[ClaimEvent]:
+    return claim.events.select_related("actor").order_by("at", "pk")

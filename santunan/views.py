@@ -1,23 +1,419 @@
-from django.shortcuts import render
+"""Pages of the village, the verifier and the approver.
 
-from santunan.access import role_required
+Views are thin: resolve the claim through claim_for_user (404 for anyone who may not
+see it, so another village's claim looks like no claim at all), call one service,
+turn ClaimError into a message, redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+from django_fsm import has_transition_perm
+
+from santunan.access import client_ip, record_access, role_required
+from santunan.forms import DeceasedForm, HeirForm, initial_from
+from santunan.models import EDITABLE_STATUSES, Claim, DocumentKind
+from santunan.selectors import (
+    approval_queue,
+    claim_for_user,
+    claim_timeline,
+    claims_visible_to,
+    current_documents,
+    verification_queue,
+    village_claims,
+)
+from santunan.services import (
+    ClaimError,
+    approve_claim,
+    approve_claims,
+    attach_document,
+    cancel_claim,
+    claim_warnings,
+    create_claim,
+    reject_claim,
+    required_documents,
+    return_claim,
+    submission_problems,
+    submit_claim,
+    update_claim,
+    verify_claim,
+)
+from villages.models import Desa, Kecamatan
 from villages.roles import Role
 from villages.selectors import desa_of_operator
+
+PAGE_SIZES = (50, 100, 200)
+# The verifier's filters and search live in the session, not the URL: a searched NIK
+# must not end up in access logs, proxy logs or the browser history.
+QUEUE_FILTERS = "verification_queue_filters"
+QUEUE_FILTER_FIELDS = ("kecamatan", "desa", "status", "overdue", "q")
+STEPS = [
+    ("deceased", _lazy("Almarhum"), "santunan:claim_deceased"),
+    ("heir", _lazy("Ahli waris"), "santunan:claim_heir"),
+    ("documents", _lazy("Dokumen"), "santunan:claim_documents"),
+    ("review", _lazy("Periksa & ajukan"), "santunan:claim_review"),
+]
+TRANSITIONS = ("submit", "cancel", "verify", "return_to_village", "reject", "approve")
+
+
+def _show_error(request, error: ClaimError) -> None:
+    if error.problems:
+        items = format_html_join("", "<li>{}</li>", ((problem,) for problem in error.problems))
+        messages.error(request, format_html("{}<ul>{}</ul>", error.message, items))
+    else:
+        messages.error(request, error.message)
+
+
+def _page(request, queryset) -> Page:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        size = PAGE_SIZES[0]
+    size = size if size in PAGE_SIZES else PAGE_SIZES[0]
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+# --- operator desa -----------------------------------------------------------------------
 
 
 @role_required(Role.OPERATOR_DESA)
 def desa_home(request):
-    return render(request, "santunan/desa_home.html", {"desa": desa_of_operator(request.user)})
+    claims = village_claims(request.user)
+    to_do = [(c, submission_problems(c)) for c in claims.filter(status__in=EDITABLE_STATUSES)]
+    return render(
+        request,
+        "santunan/desa_home.html",
+        {"desa": desa_of_operator(request.user), "to_do": to_do, "page": _page(request, claims)},
+    )
+
+
+@role_required(Role.OPERATOR_DESA)
+def claim_new(request):
+    form = DeceasedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = create_claim(user=request.user, data=form.cleaned_data, ip=client_ip(request))
+        except ClaimError as error:
+            _show_error(request, error)
+        else:
+            messages.success(request, _("Draf klaim disimpan. Lanjutkan dengan data ahli waris."))
+            return redirect("santunan:claim_heir", claim.pk)
+    return render(
+        request, "santunan/claim_step.html", {"form": form, "step": "deceased", "steps": STEPS}
+    )
+
+
+def _edit_step(request, pk: int, form_class, step: str, next_step: str):
+    claim = claim_for_user(request.user, pk)
+    if not claim.is_editable:
+        return redirect("santunan:claim_detail", claim.pk)
+    form = form_class(request.POST or None, initial=initial_from(claim, form_class))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_claim(
+                user=request.user, claim_id=claim.pk, data=form.cleaned_data, ip=client_ip(request)
+            )
+        except ClaimError as error:
+            _show_error(request, error)
+            return redirect("santunan:claim_detail", claim.pk)
+        messages.success(request, _("Perubahan disimpan."))
+        return redirect(next_step, claim.pk)
+    return render(
+        request,
+        "santunan/claim_step.html",
+        {"form": form, "step": step, "steps": STEPS, "claim": claim},
+    )
+
+
+@role_required(Role.OPERATOR_DESA)
+def claim_deceased(request, pk: int):
+    return _edit_step(request, pk, DeceasedForm, "deceased", "santunan:claim_heir")
+
+
+@role_required(Role.OPERATOR_DESA)
+def claim_heir(request, pk: int):
+    return _edit_step(request, pk, HeirForm, "heir", "santunan:claim_documents")
+
+
+@role_required(Role.OPERATOR_DESA)
+def claim_documents(request, pk: int):
+    claim = claim_for_user(request.user, pk)
+    if not claim.is_editable:
+        return redirect("santunan:claim_detail", claim.pk)
+    if request.method == "POST":
+        stored, refused = 0, False
+        for kind in DocumentKind.values:
+            if upload := request.FILES.get(f"doc-{kind}"):
+                try:
+                    attach_document(
+                        user=request.user,
+                        claim_id=claim.pk,
+                        kind=kind,
+                        upload=upload,
+                        ip=client_ip(request),
+                    )
+                    stored += 1
+                except ClaimError as error:
+                    _show_error(request, error)
+                    refused = True
+        if stored:
+            messages.success(
+                request, ngettext("%d dokumen disimpan.", "%d dokumen disimpan.", stored) % stored
+            )
+        return redirect("santunan:claim_documents" if refused else "santunan:claim_review", pk)
+    required, present = required_documents(claim), current_documents(claim)
+    rows = [
+        {"kind": kind, "label": label, "required": kind in required, "document": present.get(kind)}
+        for kind, label in sorted(DocumentKind.choices, key=lambda c: c[0] not in required)
+    ]
+    return render(
+        request,
+        "santunan/claim_documents.html",
+        {
+            "claim": claim,
+            "rows": rows,
+            "step": "documents",
+            "steps": STEPS,
+            "max_mb": settings.MAX_DOCUMENT_BYTES // 1048576,
+        },
+    )
+
+
+@role_required(Role.OPERATOR_DESA)
+def claim_review(request, pk: int):
+    claim = claim_for_user(request.user, pk)
+    if not claim.is_editable:
+        return redirect("santunan:claim_detail", claim.pk)
+    record_access(request, claim, "lihat_klaim")
+    context = {
+        "claim": claim,
+        "step": "review",
+        "steps": STEPS,
+        "problems": submission_problems(claim),
+        "warnings": claim_warnings(claim),
+        "documents": current_documents(claim).values(),
+    }
+    return render(request, "santunan/claim_review.html", context)
+
+
+@require_POST
+@role_required(Role.OPERATOR_DESA)
+def claim_submit(request, pk: int):
+    claim = claim_for_user(request.user, pk)
+    try:
+        claim = submit_claim(user=request.user, claim_id=claim.pk, ip=client_ip(request))
+    except ClaimError as error:
+        _show_error(request, error)
+        return redirect("santunan:claim_review", claim.pk)
+    messages.success(
+        request,
+        _("Klaim %(number)s diajukan ke Dinas Sosial. Batas layanan: %(due)s.")
+        % {"number": claim.number, "due": claim.due_date.strftime("%d-%m-%Y")},
+    )
+    return redirect("santunan:desa_home")
+
+
+@require_POST
+@role_required(Role.OPERATOR_DESA)
+def claim_cancel(request, pk: int):
+    claim = claim_for_user(request.user, pk)
+    try:
+        cancel_claim(
+            user=request.user,
+            claim_id=claim.pk,
+            reason=request.POST.get("reason", ""),
+            ip=client_ip(request),
+        )
+    except ClaimError as error:
+        _show_error(request, error)
+        return redirect("santunan:claim_detail", claim.pk)
+    messages.success(request, _("Klaim %(claim)s dibatalkan.") % {"claim": claim})
+    return redirect("santunan:desa_home")
+
+
+# --- every role: the claim page and its documents -------------------------------------------
+
+
+def claim_detail(request, pk: int):
+    claim = claim_for_user(request.user, pk)
+    record_access(request, claim, "lihat_klaim")
+    allowed = {
+        name: has_transition_perm(getattr(claim, name), request.user) for name in TRANSITIONS
+    }
+    context = {
+        "claim": claim,
+        "allowed": allowed,
+        "warnings": claim_warnings(claim),
+        "documents": current_documents(claim).values(),
+        "events": claim_timeline(claim),
+        "today": timezone.localdate(),
+    }
+    return render(request, "santunan/claim_detail.html", context)
+
+
+@xframe_options_sameorigin  # the claim page embeds PDFs in an iframe of our own origin
+def claim_document(request, pk: int, document_pk: int):
+    claim = claim_for_user(request.user, pk)
+    document = get_object_or_404(claim.documents, pk=document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    record_access(request, claim, f"lihat_dokumen:{document.kind}")
+    extension = document.file.name.rsplit(".", 1)[-1]
+    # The stored name, not the uploaded one: an uploaded name may carry a person's name.
+    response = FileResponse(
+        handle, content_type=document.content_type, filename=f"{document.kind}.{extension}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- verifikator -------------------------------------------------------------------------
 
 
 @role_required(Role.VERIFIKATOR)
 def verifikator_home(request):
-    return render(request, "santunan/verifikator_home.html")
+    if request.method == "POST":
+        filters = (
+            {}
+            if "reset" in request.POST
+            else {name: request.POST.get(name, "").strip()[:100] for name in QUEUE_FILTER_FIELDS}
+        )
+        request.session[QUEUE_FILTERS] = filters
+        return redirect("santunan:verifikator_home")
+    filters = request.session.get(QUEUE_FILTERS, {})
+    queue = verification_queue(
+        kecamatan=filters.get("kecamatan", ""),
+        desa=filters.get("desa", ""),
+        status=filters.get("status", ""),
+        overdue=filters.get("overdue") == "1",
+        q=filters.get("q", ""),
+    )
+    context = {
+        "page": _page(request, queue),
+        "filters": filters,
+        "kecamatan_list": Kecamatan.objects.all(),
+        "desa_list": Desa.objects.select_related("kecamatan").order_by("kecamatan", "name"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "santunan/verifikator_home.html", context)
+
+
+def _transition(request, pk: int, service, done: str, success: str, **fields):
+    claim = claim_for_user(request.user, pk)
+    try:
+        service(
+            user=request.user,
+            claim_id=claim.pk,
+            ip=client_ip(request),
+            expected_status=request.POST.get("expected_status") or None,
+            **fields,
+        )
+    except ClaimError as error:
+        _show_error(request, error)
+        return redirect("santunan:claim_detail", claim.pk)
+    messages.success(request, success % {"claim": claim})
+    return redirect(done)
+
+
+@require_POST
+@role_required(Role.VERIFIKATOR)
+def claim_verify(request, pk: int):
+    return _transition(
+        request,
+        pk,
+        verify_claim,
+        "santunan:verifikator_home",
+        _("Klaim %(claim)s terverifikasi dan diteruskan ke pejabat penyetuju."),
+        override_reason=request.POST.get("override_reason", ""),
+    )
+
+
+@require_POST
+@role_required(Role.VERIFIKATOR)
+def claim_return(request, pk: int):
+    return _transition(
+        request,
+        pk,
+        return_claim,
+        "santunan:verifikator_home",
+        _("Klaim %(claim)s dikembalikan ke desa dengan alasan Anda."),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@require_POST
+@role_required(Role.VERIFIKATOR, Role.APPROVER)
+def claim_reject(request, pk: int):
+    return _transition(
+        request,
+        pk,
+        reject_claim,
+        "home",
+        _("Klaim %(claim)s ditolak."),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@require_POST
+@role_required(Role.APPROVER)
+def claim_approve(request, pk: int):
+    return _transition(
+        request, pk, approve_claim, "santunan:approver_home", _("Klaim %(claim)s disetujui.")
+    )
+
+
+# --- approver ----------------------------------------------------------------------------
 
 
 @role_required(Role.APPROVER)
 def approver_home(request):
-    return render(request, "santunan/approver_home.html")
+    return render(
+        request, "santunan/approver_home.html", {"page": _page(request, approval_queue())}
+    )
+
+
+@require_POST
+@role_required(Role.APPROVER)
+def approve_many(request):
+    wanted = {int(v) for v in request.POST.getlist("claim") if v.isdigit()}
+    visible = set(
+        claims_visible_to(request.user).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    if not visible:
+        messages.error(request, _("Centang dulu klaim yang akan disetujui."))
+        return redirect("santunan:approver_home")
+    result = approve_claims(user=request.user, claim_ids=sorted(visible), ip=client_ip(request))
+    if result.done:
+        count = len(result.done)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d klaim disetujui: %(numbers)s.",
+                "%(count)d klaim disetujui: %(numbers)s.",
+                count,
+            )
+            % {"count": count, "numbers": ", ".join(c.number for c in result.done)},
+        )
+    numbers = dict(
+        Claim.objects.filter(pk__in=[pk for pk, _m in result.refused]).values_list("pk", "number")
+    )
+    for claim_id, message in result.refused:
+        messages.error(
+            request,
+            _("Klaim %(number)s tidak disetujui: %(reason)s")
+            % {"number": numbers.get(claim_id), "reason": message},
+        )
+    return redirect("santunan:approver_home")
 
 
 def no_role(request):

@@ -8,6 +8,7 @@ from villages.roles import Role, roles_of
 NAVIGATION = {
     Role.OPERATOR_DESA: [
         ("santunan:desa_home", _("Klaim desa")),
+        ("santunan:claim_new", _("Klaim baru")),
     ],
     Role.VERIFIKATOR: [
         ("santunan:verifikator_home", _("Antrean verifikasi")),

@@ -1,0 +1,150 @@
+"""The village's claim form, one Django form per step. The forms only clean input:
+they never save; the views hand `cleaned_data` to create_claim / update_claim, which
+own every write. Every field may stay empty in a draft; submission_problems lists
+what is still missing on the review step."""
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from santunan.identity import nik_problem
+from santunan.models import Claim
+from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, TRANSFER_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # <input type=date> sends and expects ISO dates whatever the language.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _fields(names: list[str]) -> dict:
+    fields = fields_for_model(Claim, fields=names)
+    for field in fields.values():
+        field.required = False
+        if isinstance(field, forms.DateField):
+            field.widget = DateInput()
+    return fields
+
+
+def _digits_widget(placeholder: str) -> forms.TextInput:
+    return forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": placeholder}
+    )
+
+
+class ClaimStepForm(forms.Form):
+    field_names: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_fields(self.field_names))
+        self.customise()
+
+    def customise(self) -> None:
+        pass
+
+    def clean_nik(self, name: str, label: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if value and (problem := nik_problem(value, label=label)):
+            raise forms.ValidationError(
+                _("%(problem)s Salin persis dari KTP atau KK.") % {"problem": problem}
+            )
+        return value
+
+    def clean_past_date(self, name: str, message: str):
+        value = self.cleaned_data.get(name)
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(message)
+        return value
+
+
+class DeceasedForm(ClaimStepForm):
+    field_names = DECEASED_FIELDS
+    groups = [(_("Data almarhum/almarhumah"), DECEASED_FIELDS, "")]
+
+    def customise(self) -> None:
+        self.fields["deceased_name"].required = True
+        self.fields["deceased_name"].error_messages["required"] = _(
+            "Tuliskan nama almarhum/almarhumah seperti di KTP agar draf dapat disimpan."
+        )
+        self.fields["deceased_sex"].widget = forms.RadioSelect(choices=Claim.Sex.choices)
+        self.fields["deceased_nik"].widget = _digits_widget("3325…")
+        self.fields["deceased_kk"].widget = _digits_widget("3325…")
+        self.fields["deceased_nik"].help_text = _("16 angka, lihat KTP atau KK.")
+        self.fields["deceased_kk"].help_text = _("16 angka di bagian atas Kartu Keluarga.")
+        self.fields["deceased_address"].widget.attrs["rows"] = 2
+
+    def clean_deceased_nik(self):
+        return self.clean_nik("deceased_nik", _("NIK almarhum"))
+
+    def clean_deceased_kk(self):
+        value = (self.cleaned_data.get("deceased_kk") or "").strip()
+        if value and not (len(value) == 16 and value.isdigit()):
+            raise forms.ValidationError(
+                _("Nomor KK harus 16 angka tanpa spasi atau titik. Salin dari Kartu Keluarga.")
+            )
+        return value
+
+    def clean_deceased_birth_date(self):
+        return self.clean_past_date(
+            "deceased_birth_date", _("Tanggal lahir tidak boleh di masa depan. Periksa tahunnya.")
+        )
+
+    def clean_death_date(self):
+        return self.clean_past_date(
+            "death_date", _("Tanggal meninggal tidak boleh di masa depan. Periksa tanggalnya.")
+        )
+
+    def clean(self):
+        data = super().clean()
+        born, died = data.get("deceased_birth_date"), data.get("death_date")
+        if born and died and died < born:
+            self.add_error(
+                "death_date",
+                _("Tanggal meninggal tidak boleh sebelum tanggal lahir. Periksa kedua tanggal."),
+            )
+        return data
+
+
+class HeirForm(ClaimStepForm):
+    field_names = HEIR_FIELDS
+    groups = [
+        (
+            _("Ahli waris"),
+            ["heir_nik", "heir_name", "heir_relation", "heir_phone", "heir_address"],
+            "",
+        ),
+        (_("Cara pembayaran"), ["payout_method"], ""),
+        # Hidden by the stylesheet while "tunai" is chosen.
+        (_("Rekening bank (bila transfer)"), TRANSFER_FIELDS, "bank-fields"),
+        (_("Catatan"), ["notes"], ""),
+    ]
+
+    def customise(self) -> None:
+        self.fields["heir_nik"].widget = _digits_widget("3325…")
+        self.fields["heir_phone"].widget = forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "placeholder": "08…"}
+        )
+        self.fields["payout_method"].widget = forms.RadioSelect(choices=Claim.PayoutMethod.choices)
+        self.fields["bank_account"].widget = _digits_widget("")
+        self.fields["bank_name"].help_text = _("Diisi bila dibayar lewat transfer.")
+        self.fields["heir_address"].widget.attrs["rows"] = 2
+        self.fields["notes"].widget.attrs["rows"] = 2
+
+    def clean_heir_nik(self):
+        return self.clean_nik("heir_nik", _("NIK ahli waris"))
+
+    def clean_heir_phone(self):
+        value = (self.cleaned_data.get("heir_phone") or "").strip()
+        digits = value.replace(" ", "").replace("-", "").removeprefix("+")
+        if value and not (digits.isdigit() and 9 <= len(digits) <= 15):
+            raise forms.ValidationError(_("Nomor HP hanya berisi angka, misalnya 081234567890."))
+        return digits
+
+
+def initial_from(claim: Claim, form_class: type[ClaimStepForm]) -> dict:
+    return {name: getattr(claim, name) for name in form_class.field_names}

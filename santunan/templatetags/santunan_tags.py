@@ -1,0 +1,46 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from santunan.identity import mask_number
+from santunan.models import DocumentKind, Status
+
+register = template.Library()
+
+# What each audit action means to a reader of the timeline.
+ACTION_LABELS = {
+    "create": _("Draf dibuat"),
+    "update": _("Data diubah"),
+    "attach_document": _("Dokumen diunggah"),
+    "submit": _("Diajukan"),
+    "verify": _("Diverifikasi"),
+    "return_to_village": _("Dikembalikan ke desa"),
+    "reject": _("Ditolak"),
+    "approve": _("Disetujui"),
+    "cancel": _("Dibatalkan"),
+    "schedule": _("Dijadwalkan bayar"),
+    "unschedule": _("Dikeluarkan dari jadwal bayar"),
+    "mark_paid": _("Dibayar"),
+    "mark_payment_failed": _("Pembayaran gagal"),
+    "reopen_for_payment": _("Dibuka lagi untuk pembayaran"),
+}
+
+
+@register.filter
+def mask(value: str) -> str:
+    """NIK, KK and account numbers in lists: 3325••••••••0001."""
+    return mask_number(value)
+
+
+@register.filter
+def status_label(value: str) -> str:
+    return Status(value).label if value in Status.values else value
+
+
+@register.filter
+def action_label(value: str) -> str:
+    return ACTION_LABELS.get(value, value)
+
+
+@register.filter
+def document_label(value: str) -> str:
+    return DocumentKind(value).label if value in DocumentKind.values else value

@@ -1,0 +1,279 @@
+"""The verifier's queue and claim page: filters, search, masked lists, a constant
+number of queries, and the verify / return / reject forms."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from santunan.models import AccessLog, Claim, Status
+from santunan.services import return_claim, verify_claim
+from tests.santunan.factories import DECEASED_NIK, HEIR_NIK, draft_claim, submitted_claim
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def queue_claims(creator, count: int, *, desa_id: str = "33.25.01.2001") -> None:
+    """Many submitted claims at once, written directly: the queue only reads them."""
+    now, today = timezone.now(), timezone.localdate()
+    Claim.objects.bulk_create(
+        Claim(
+            status=Status.SUBMITTED,
+            number=f"SKM-2099-{i:06d}",
+            desa_id=desa_id,
+            created_by=creator,
+            deceased_nik=f"332501120350{i + 1:04d}",
+            deceased_name=f"Almarhum {i}",
+            submitted_at=now,
+            due_date=today + timedelta(days=i % 5),
+        )
+        for i in range(count)
+    )
+
+
+def filter_queue(client, **filters):
+    return client.post(reverse("santunan:verifikator_home"), filters, follow=True)
+
+
+def test_the_queue_shows_submitted_and_verified_claims_earliest_due_first(
+    client_for, operator_a, verifikator
+):
+    later = submitted_claim(operator_a)
+    sooner = submitted_claim(operator_a, deceased_nik="3325011203500002")
+    Claim.objects.filter(pk=sooner.pk).update(due_date=later.due_date - timedelta(days=1))
+    draft_claim(operator_a, deceased_nik="3325011203500003")
+
+    page = text(client_for(verifikator).get(reverse("santunan:verifikator_home")))
+
+    assert page.index(sooner.number) < page.index(later.number)
+    assert "Draf" not in page.split('id="queue"')[1]
+
+
+def test_an_overdue_claim_is_flagged_and_can_be_filtered(client_for, operator_a, verifikator):
+    overdue = submitted_claim(operator_a)
+    on_time = submitted_claim(operator_a, deceased_nik="3325011203500002")
+    Claim.objects.filter(pk=overdue.pk).update(due_date=timezone.localdate() - timedelta(days=2))
+    client = client_for(verifikator)
+
+    assert "lewat batas" in text(client.get(reverse("santunan:verifikator_home")))
+    page = text(filter_queue(client, overdue="1"))
+
+    assert overdue.number in page and on_time.number not in page
+
+
+def test_the_queue_masks_niks(client_for, operator_a, verifikator):
+    submitted_claim(operator_a)
+
+    page = text(client_for(verifikator).get(reverse("santunan:verifikator_home")))
+
+    assert DECEASED_NIK not in page
+    assert "3325••••••••0001" in page
+
+
+def test_searching_by_nik_keeps_the_nik_out_of_the_url(client_for, operator_a, verifikator):
+    wanted = submitted_claim(operator_a)
+    other = submitted_claim(operator_a, deceased_nik="3325011203500002")
+
+    response = filter_queue(client_for(verifikator), q=DECEASED_NIK)
+
+    assert response.redirect_chain == [(reverse("santunan:verifikator_home"), 302)]
+    assert wanted.number in text(response) and other.number not in text(response)
+
+
+def test_search_by_number_and_by_name(client_for, operator_a, verifikator):
+    first = submitted_claim(operator_a)
+    second = submitted_claim(
+        operator_a, deceased_nik="3325011203500002", deceased_name="Tukiyem Wiryo"
+    )
+    client = client_for(verifikator)
+
+    by_number = text(filter_queue(client, q=first.number))
+    by_name = text(filter_queue(client, q="tukiyem"))
+
+    assert first.number in by_number and second.number not in by_number
+    assert second.number in by_name and first.number not in by_name
+
+
+def test_filters_by_kecamatan_desa_and_status(client_for, operator_a, operator_b, verifikator):
+    in_a = submitted_claim(operator_a)
+    in_b = submitted_claim(operator_b, deceased_nik="3325011203500002")
+    verify_claim(user=verifikator, claim_id=in_b.pk)
+    client = client_for(verifikator)
+
+    by_kecamatan = text(filter_queue(client, kecamatan="33.25.01"))
+    by_desa = text(filter_queue(client, desa="33.25.11.1013"))
+    by_status = text(filter_queue(client, status="verified"))
+    reset = text(filter_queue(client, reset="1"))
+
+    assert in_a.number in by_kecamatan and in_b.number not in by_kecamatan
+    assert in_b.number in by_desa and in_a.number not in by_desa
+    assert in_b.number in by_status and in_a.number not in by_status
+    assert in_a.number in reset and in_b.number in reset
+
+
+def test_the_queue_pages_by_50_with_the_same_number_of_queries_at_any_page_size(
+    client_for, operator_a, verifikator
+):
+    queue_claims(operator_a, 230)
+    client = client_for(verifikator)
+    filter_queue(client, kecamatan="33.25.01")
+    url = reverse("santunan:verifikator_home")
+
+    with CaptureQueriesContext(connection) as fifty:
+        small = client.get(url)
+    with CaptureQueriesContext(connection) as two_hundred:
+        large = client.get(url, {"per_page": 200})
+
+    assert text(small).count("<tr>") == 1 + 50
+    assert text(large).count("<tr>") == 1 + 200
+    assert len(fifty.captured_queries) == len(two_hundred.captured_queries)
+    assert len(fifty.captured_queries) <= 10
+
+
+def test_the_claim_page_shows_data_in_full_warnings_documents_and_timeline(
+    client_for, operator_a, verifikator
+):
+    claim = submitted_claim(operator_a, deceased_birth_date=timezone.datetime(1951, 3, 12).date())
+
+    page = text(client_for(verifikator).get(reverse("santunan:claim_detail", args=[claim.pk])))
+
+    assert DECEASED_NIK in page and HEIR_NIK in page
+    assert "berbeda dengan tanggal dalam NIK" in page
+    assert "KTP almarhum" in page and "<img src=" in page
+    assert "Diajukan" in page and "Draf → Diajukan" in page
+    assert 'name="expected_status" value="submitted"' in page
+
+
+def test_opening_the_claim_page_is_logged(client_for, operator_a, verifikator):
+    claim = submitted_claim(operator_a)
+
+    client_for(verifikator).get(
+        reverse("santunan:claim_detail", args=[claim.pk]), REMOTE_ADDR="10.0.0.7"
+    )
+
+    log = AccessLog.objects.get(claim=claim)
+    assert (log.user, log.what, log.client_ip) == (verifikator, "lihat_klaim", "10.0.0.7")
+
+
+def test_a_draft_is_invisible_to_dinas_sosial(client_for, operator_a, verifikator):
+    claim = draft_claim(operator_a)
+    client = client_for(verifikator)
+
+    assert client.get(reverse("santunan:claim_detail", args=[claim.pk])).status_code == 404
+    assert client.post(reverse("santunan:claim_verify", args=[claim.pk])).status_code == 404
+
+
+def test_the_verifier_verifies(client_for, operator_a, verifikator):
+    claim = submitted_claim(operator_a)
+
+    response = client_for(verifikator).post(
+        reverse("santunan:claim_verify", args=[claim.pk]),
+        {"expected_status": "submitted"},
+        follow=True,
+    )
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.verified_by) == (Status.VERIFIED, verifikator)
+    assert f"Klaim {claim.number} terverifikasi" in text(response)
+
+
+def test_a_return_needs_a_reason_and_changes_nothing_without_one(
+    client_for, operator_a, verifikator
+):
+    claim = submitted_claim(operator_a)
+
+    response = client_for(verifikator).post(
+        reverse("santunan:claim_return", args=[claim.pk]),
+        {"reason": " ", "expected_status": "submitted"},
+        follow=True,
+    )
+
+    assert "Tuliskan alasannya" in text(response)
+    assert Claim.objects.get(pk=claim.pk).status == Status.SUBMITTED
+
+
+def test_the_verifier_returns_with_a_reason(client_for, operator_a, verifikator):
+    claim = submitted_claim(operator_a)
+
+    client_for(verifikator).post(
+        reverse("santunan:claim_return", args=[claim.pk]),
+        {"reason": "Foto KK buram", "expected_status": "submitted"},
+    )
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.last_reason) == (Status.RETURNED, "Foto KK buram")
+    assert claim.events.get(action="return_to_village").actor == verifikator
+
+
+def test_the_verifier_rejects_with_a_reason(client_for, operator_a, verifikator):
+    claim = submitted_claim(operator_a)
+
+    client_for(verifikator).post(
+        reverse("santunan:claim_reject", args=[claim.pk]),
+        {"reason": "Bukan warga Batang", "expected_status": "submitted"},
+    )
+
+    assert Claim.objects.get(pk=claim.pk).status == Status.REJECTED
+
+
+def test_a_change_by_another_user_is_explained(client_for, operator_a, verifikator, verifikator2):
+    claim = submitted_claim(operator_a)
+    return_claim(user=verifikator2, claim_id=claim.pk, reason="Foto KK buram")
+
+    response = client_for(verifikator).post(
+        reverse("santunan:claim_verify", args=[claim.pk]),
+        {"expected_status": "submitted"},
+        follow=True,
+    )
+
+    assert "sudah berubah" in text(response) and "oleh pengguna lain" in text(response)
+    assert Claim.objects.get(pk=claim.pk).status == Status.RETURNED
+
+
+def test_a_transition_not_allowed_from_the_current_state_is_refused(
+    client_for, operator_a, verifikator
+):
+    claim = submitted_claim(operator_a)
+    verify_claim(user=verifikator, claim_id=claim.pk)
+
+    response = client_for(verifikator).post(
+        reverse("santunan:claim_verify", args=[claim.pk]), follow=True
+    )
+
+    assert "tidak dapat dilakukan pada klaim berstatus" in text(response)
+    assert Claim.objects.get(pk=claim.pk).events.filter(action="verify").count() == 1
+
+
+def test_the_override_reason_is_recorded_with_the_verification(client_for, operator_a, verifikator):
+    claim = submitted_claim(operator_a)
+
+    client_for(verifikator).post(
+        reverse("santunan:claim_verify", args=[claim.pk]),
+        {"expected_status": "submitted", "override_reason": "Data DTKS lama, SKTM ada"},
+    )
+
+    assert claim.events.get(action="verify").reason == "Data DTKS lama, SKTM ada"
+
+
+def test_the_village_cannot_use_the_verifier_forms(client_for, operator_a):
+    claim = submitted_claim(operator_a)
+    client = client_for(operator_a)
+
+    for name in ("claim_verify", "claim_return", "claim_reject", "claim_approve"):
+        response = client.post(reverse(f"santunan:{name}", args=[claim.pk]), {"reason": "xxxxx"})
+        assert response.status_code == 403, name
+    assert Claim.objects.get(pk=claim.pk).status == Status.SUBMITTED
+
+
+def test_only_verifiers_open_the_queue(client_for, operator_a):
+    assert client_for(operator_a).get(reverse("santunan:verifikator_home")).status_code == 403
