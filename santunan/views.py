@@ -47,7 +47,7 @@ from santunan.services import (
     verify_claim,
 )
 from villages.models import Desa, Kecamatan
-from villages.roles import Role
+from villages.roles import DINSOS_ROLES, Role, has_role
 from villages.selectors import desa_of_operator
 
 PAGE_SIZES = (50, 100, 200)
@@ -255,6 +255,7 @@ def claim_detail(request, pk: int):
         "documents": current_documents(claim).values(),
         "events": claim_timeline(claim),
         "today": timezone.localdate(),
+        "for_dinsos": has_role(request.user, *DINSOS_ROLES),
     }
     return render(request, "santunan/claim_detail.html", context)
 

@@ -277,3 +277,11 @@ def test_the_village_cannot_use_the_verifier_forms(client_for, operator_a):
 
 def test_only_verifiers_open_the_queue(client_for, operator_a):
     assert client_for(operator_a).get(reverse("santunan:verifikator_home")).status_code == 403
+
+
+def test_the_claim_page_has_room_for_the_registry_findings(client_for, operator_a, verifikator):
+    claim = submitted_claim(operator_a)
+
+    page = text(client_for(verifikator).get(reverse("santunan:claim_detail", args=[claim.pk])))
+
+    assert page.count("Pemeriksaan registri</h2>") == 1

@@ -327,3 +327,11 @@ def test_a_resubmission_is_refused_once_the_claim_moved_on(client_for, operator_
 
     assert "tidak dapat dilakukan pada klaim berstatus" in page_text(response)
     assert Claim.objects.get(pk=claim.pk).status == Status.VERIFIED
+
+
+def test_the_village_does_not_see_registry_findings(client_for, operator_a):
+    claim = submitted_claim(operator_a)
+
+    page = page_text(client_for(operator_a).get(reverse("santunan:claim_detail", args=[claim.pk])))
+
+    assert "Pemeriksaan registri" not in page
