@@ -225,6 +225,11 @@ def _activate(snapshot: Snapshot) -> None:
             "refused": snapshot.rows_refused,
         }
         snapshot.save()
+    if connection.vendor == "postgresql":
+        # Fresh statistics after a million-row COPY; without them the planner may scan
+        # the whole table for each cross-check lookup instead of using the NIK index.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {RegistryPerson._meta.db_table}")
     logger.info(
         "registry %s: snapshot %s active (%d rows)",
         snapshot.source,
