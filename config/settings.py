@@ -213,6 +213,13 @@ REGISTRY_COLUMNS = {
 FINANCE_LETTER_PATTERN = env("FINANCE_LETTER_PATTERN", "460/{seq}/SANT/{year}")
 # Optional letterhead logo (PNG/JPEG/SVG path) printed left of the kop surat.
 LETTERHEAD_LOGO = env("LETTERHEAD_LOGO")
+# Where letters are signed ("Batang, 27 November 2026") and who signs them. The head
+# of office's name and NIP are recorded on each batch when it is signed; the treasurer
+# (bendahara pengeluaran, appointed by decree) is one person per office.
+LETTER_PLACE = env("LETTER_PLACE", "Batang")
+OFFICE_HEAD_TITLE = env("OFFICE_HEAD_TITLE", f"Kepala {OFFICE_NAME}")
+TREASURER_NAME = env("TREASURER_NAME")
+TREASURER_NIP = env("TREASURER_NIP")
 # Where the QR codes on printed letters point: the public address of this service.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A batch with more claims than this renders its documents in the background worker.

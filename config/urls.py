@@ -28,6 +28,7 @@ urlpatterns = [
     path("wilayah/", include("villages.urls")),
     path("", include("santunan.urls")),
     path("keuangan/", include("santunan.finance.urls")),
+    path("cek-surat/", include("santunan.finance.public_urls")),
     path("registri/", include("dinsos_sync.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -50,3 +50,6 @@ class ClaimDocumentAdmin(ReadOnlyAdmin):
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
     list_display = ("claim", "user", "what", "at")
+
+
+from santunan.finance import admin as _finance_admin  # noqa: E402,F401  registers the payout models

@@ -1,11 +1,328 @@
-from django.shortcuts import render
+"""The treasurer's pages under /keuangan/. Thin: GET renders, POST calls one service,
+turns its error into a message and redirects."""
 
-from santunan.access import role_required
-from santunan.models import Claim, Status
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from santunan.access import client_ip, record_access, role_required
+from santunan.finance import bankfile, selectors, services
+from santunan.finance.documents import ensure_document
+from santunan.finance.forms import (
+    BankResultForm,
+    BudgetForm,
+    CashPaymentForm,
+    ClaimFilterForm,
+    ScheduleForm,
+    SignForm,
+)
+from santunan.finance.verification import verify_token
+from santunan.models import (
+    BankResultUpload,
+    BatchItem,
+    Claim,
+    DocumentType,
+    Payment,
+    PayoutBatch,
+    PayoutDocument,
+    RenderState,
+)
+from santunan.services import ClaimError
 from villages.roles import Role
 
+finance_only = role_required(Role.BENDAHARA)
 
-@role_required(Role.BENDAHARA)
+
+def _error(request, error: ClaimError) -> None:
+    messages.error(request, error.message)
+    for problem in error.problems:
+        messages.error(request, problem)
+
+
+@finance_only
 def home(request):
-    claims = Claim.objects.filter(status=Status.APPROVED).select_related("desa__kecamatan")
-    return render(request, "finance/home.html", {"claims": claims.order_by("approved_at")[:200]})
+    filters = ClaimFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    claims = selectors.approved_claims(
+        payout_method=values.get("payout_method") or "",
+        kecamatan=values["kecamatan"].pk if values.get("kecamatan") else "",
+        approved_from=values.get("approved_from"),
+        approved_to=values.get("approved_to"),
+    )
+    year = timezone.localdate().year
+    return render(
+        request,
+        "finance/home.html",
+        {
+            "filters": filters,
+            "claims": claims[:500],
+            "claim_count": claims.count(),
+            "drafts": selectors.draft_batches(),
+            "batches": selectors.batches()[:50],
+            "budget": selectors.budget_summary(year),
+            "budget_form": BudgetForm(initial={"year": year}),
+        },
+    )
+
+
+@finance_only
+@require_POST
+def schedule(request):
+    drafts = selectors.draft_batches()
+    form = ScheduleForm(
+        request.POST,
+        claim_ids=request.POST.getlist("claims"),
+        draft_batches=drafts,
+    )
+    if not form.is_valid():
+        messages.error(request, _("Pilih paling sedikit satu klaim."))
+        return redirect("finance:home")
+    data = form.cleaned_data
+    options = {
+        "claim_ids": data["claims"],
+        "confirm_over_budget": data["confirm_over_budget"],
+        "over_budget_note": data["over_budget_note"],
+        "ip": client_ip(request),
+    }
+    try:
+        if data["batch"]:
+            batch = services.add_to_batch(user=request.user, batch_id=data["batch"], **options)
+        else:
+            batch = services.create_batch(user=request.user, **options)
+    except ClaimError as error:
+        _error(request, error)
+        return redirect("finance:home")
+    messages.success(request, _("Klaim dijadwalkan dalam batch %(number)s.") % {"number": batch})
+    return redirect("finance:batch", pk=batch.pk)
+
+
+@finance_only
+def batch_detail(request, pk):
+    batch = get_object_or_404(PayoutBatch.objects.select_related("created_by"), pk=pk)
+    count, total = selectors.batch_total(batch)
+    return render(
+        request,
+        "finance/batch_detail.html",
+        {
+            "batch": batch,
+            "items": selectors.batch_items(batch),
+            "count": count,
+            "total": total,
+            "sign_form": SignForm(),
+            "bank_form": BankResultForm(),
+            "bank_results": batch.bank_results.all(),
+            "running": batch.render_state in (RenderState.QUEUED, RenderState.RUNNING),
+            "budget": selectors.budget_summary(batch.year),
+            "batch_kinds": [DocumentType.PAYMENT_ORDER, DocumentType.NOMINATIVE_LIST],
+            "claim_kind": DocumentType.RECEIPT
+            if batch.payout_method == Claim.PayoutMethod.CASH
+            else DocumentType.TRANSFER_NOTICE,
+        },
+    )
+
+
+def _batch_action(service, success: str):
+    @finance_only
+    @require_POST
+    def view(request, pk):
+        try:
+            service(user=request.user, batch_id=pk, ip=client_ip(request))
+        except ClaimError as error:
+            _error(request, error)
+        else:
+            messages.success(request, success)
+        return redirect("finance:batch", pk=pk)
+
+    return view
+
+
+disburse = _batch_action(services.disburse_batch, _("Batch dicatat sudah dicairkan."))
+close = _batch_action(services.close_batch, _("Batch ditutup."))
+
+
+@finance_only
+@require_POST
+def sign(request, pk):
+    form = SignForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.FinanceError(_("Isi nama dan NIP pejabat penanda tangan."))
+        services.sign_batch(
+            user=request.user, batch_id=pk, ip=client_ip(request), **form.cleaned_data
+        )
+    except ClaimError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Tanda tangan pejabat dicatat."))
+    return redirect("finance:batch", pk=pk)
+
+
+@finance_only
+@require_POST
+def remove(request, pk, claim_pk):
+    try:
+        claim = services.remove_from_batch(
+            user=request.user, batch_id=pk, claim_id=claim_pk, ip=client_ip(request)
+        )
+    except ClaimError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Klaim %(number)s dikeluarkan dari batch.") % {"number": claim})
+    return redirect("finance:batch", pk=pk)
+
+
+@finance_only
+def document(request, pk, kind, claim_pk=None):
+    """Download a document of the batch, rendered first if its data changed."""
+    batch = get_object_or_404(PayoutBatch.objects.select_related("created_by"), pk=pk)
+    per_batch = kind in (DocumentType.PAYMENT_ORDER, DocumentType.NOMINATIVE_LIST)
+    if kind not in DocumentType.values or per_batch != (claim_pk is None):
+        raise Http404
+    try:
+        doc = ensure_document(batch=batch, kind=kind, claim_id=claim_pk)
+    except PayoutDocument.DoesNotExist:
+        raise Http404 from None
+    if doc.claim_id:
+        record_access(request, doc.claim, f"unduh {kind}")
+    name = f"{kind}-{doc.number}".replace("/", "-") + ".pdf"
+    return FileResponse(
+        doc.file.open("rb"), content_type="application/pdf", filename=name, as_attachment=True
+    )
+
+
+@finance_only
+@require_POST
+def render_documents(request, pk):
+    try:
+        queued = services.request_batch_documents(user=request.user, batch_id=pk)
+    except ClaimError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Dokumen sedang dibuat di latar belakang; kemajuannya tampil di bawah.")
+            if queued
+            else _("Semua dokumen batch sudah dibuat."),
+        )
+    return redirect("finance:batch", pk=pk)
+
+
+@finance_only
+@never_cache
+def render_progress(request, pk):
+    """The progress fragment the batch page polls with htmx while documents render."""
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    running = batch.render_state in (RenderState.QUEUED, RenderState.RUNNING)
+    return render(request, "finance/_render_progress.html", {"batch": batch, "running": running})
+
+
+@finance_only
+def transfer_file(request, pk):
+    """The bulk-transfer CSV for the bank, with the control total."""
+    batch = get_object_or_404(PayoutBatch, pk=pk, payout_method=Claim.PayoutMethod.TRANSFER)
+    rows = [
+        bankfile.TransferRow(
+            account=item.claim.bank_account,
+            holder=item.claim.bank_account_holder,
+            amount=item.amount,
+            reference=item.claim.number,
+            bank=item.claim.bank_name,
+        )
+        for item in selectors.batch_items(batch).filter(outcome=BatchItem.Outcome.PENDING)
+    ]
+    response = HttpResponse(bankfile.transfer_csv(rows), content_type="text/csv; charset=utf-8")
+    name = f"transfer-{batch.number}".replace("/", "-") + ".csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@finance_only
+@require_POST
+def bank_result(request, pk):
+    form = BankResultForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas hasil bank (CSV)."))
+        return redirect("finance:batch", pk=pk)
+    try:
+        outcome = services.reconcile_bank_result(
+            user=request.user,
+            batch_id=pk,
+            upload=form.cleaned_data["result_file"],
+            ip=client_ip(request),
+        )
+    except ClaimError as error:
+        _error(request, error)
+        return redirect("finance:batch", pk=pk)
+    if outcome.duplicate:
+        messages.info(request, _("Berkas ini sudah pernah diproses; tidak ada yang diubah."))
+    else:
+        messages.success(request, _("Hasil bank diproses."))
+    return redirect("finance:bank_result_detail", pk=outcome.upload.pk)
+
+
+@finance_only
+def bank_result_detail(request, pk):
+    upload = get_object_or_404(BankResultUpload.objects.select_related("batch"), pk=pk)
+    payments = upload.payments.select_related("claim").order_by("claim__number")
+    return render(request, "finance/bank_result.html", {"upload": upload, "payments": payments})
+
+
+@finance_only
+def cash_payment(request, pk, claim_pk):
+    item = get_object_or_404(
+        BatchItem.objects.select_related("batch", "claim__desa"),
+        batch_id=pk,
+        claim_id=claim_pk,
+        outcome=BatchItem.Outcome.PENDING,
+    )
+    form = CashPaymentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_cash_payment(
+                user=request.user, claim_id=claim_pk, ip=client_ip(request), **form.cleaned_data
+            )
+        except ClaimError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request, _("Pembayaran tunai klaim %(number)s dicatat.") % {"number": item.claim}
+            )
+            return redirect("finance:batch", pk=pk)
+    return render(request, "finance/cash_payment.html", {"item": item, "form": form})
+
+
+@finance_only
+def receipt_scan(request, pk):
+    """The signed receipt's scan, only to finance, each opening logged."""
+    payment = get_object_or_404(Payment.objects.select_related("claim"), pk=pk)
+    if not payment.receipt_scan:
+        raise Http404
+    record_access(request, payment.claim, "lihat kuitansi bertanda tangan")
+    return FileResponse(payment.receipt_scan.open("rb"), content_type=payment.receipt_content_type)
+
+
+@finance_only
+def budget(request):
+    form = BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_budget(user=request.user, **form.cleaned_data)
+        except ClaimError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Pagu anggaran disimpan."))
+            return redirect("finance:home")
+    return render(request, "finance/budget.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+def verify(request, token):
+    """Public page the QR code on each printed letter opens: no login, no personal data
+    beyond the heir's masked name."""
+    return render(request, "finance/verify.html", {"result": verify_token(token)})

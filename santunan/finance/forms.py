@@ -1,0 +1,75 @@
+"""Forms of the finance pages: they only parse input; the rules live in services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from santunan.models import Claim
+from villages.models import Kecamatan
+
+
+class ClaimFilterForm(forms.Form):
+    payout_method = forms.ChoiceField(
+        label=_("Cara bayar"),
+        required=False,
+        choices=[("", _("Semua"))] + Claim.PayoutMethod.choices,
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"),
+        required=False,
+        queryset=Kecamatan.objects.all(),
+        empty_label=_("Semua"),
+    )
+    approved_from = forms.DateField(
+        label=_("Disetujui sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    approved_to = forms.DateField(
+        label=_("Disetujui sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ScheduleForm(forms.Form):
+    claims = forms.TypedMultipleChoiceField(coerce=int, label=_("Klaim"))
+    batch = forms.TypedChoiceField(
+        label=_("Masukkan ke"), coerce=int, empty_value=None, required=False
+    )
+    confirm_over_budget = forms.BooleanField(
+        label=_("Saya menyetujui pembayaran melampaui sisa pagu"), required=False
+    )
+    over_budget_note = forms.CharField(
+        label=_("Alasan melampaui pagu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, claim_ids=(), draft_batches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].choices = [(pk, pk) for pk in claim_ids]
+        self.fields["batch"].choices = [("", _("Batch baru"))] + [
+            (b.pk, b.number) for b in draft_batches
+        ]
+
+
+class SignForm(forms.Form):
+    signer_name = forms.CharField(label=_("Nama pejabat penanda tangan"), max_length=150)
+    signer_nip = forms.CharField(label=_("NIP (18 angka)"), max_length=24)
+
+
+class CashPaymentForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Tanggal diterima"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    collected_by = forms.CharField(label=_("Nama yang menerima uang"), max_length=150)
+    identity_checked = forms.BooleanField(
+        label=_("KTP penerima sudah diperiksa dan cocok"), required=False
+    )
+    receipt_scan = forms.FileField(label=_("Pindaian kuitansi bertanda tangan (PDF/JPG/PNG)"))
+
+
+class BankResultForm(forms.Form):
+    result_file = forms.FileField(label=_("Berkas hasil bank (CSV)"))
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label=_("Tahun anggaran"), min_value=2000, max_value=2100)
+    allocation = forms.IntegerField(label=_("Pagu (Rp)"), min_value=1)

@@ -1,0 +1,204 @@
+"""Bank transfer file out, bank result file in."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from django.utils import timezone
+
+from santunan.finance.bankfile import BankFileError
+from santunan.finance.services import (
+    close_batch,
+    create_batch,
+    disburse_batch,
+    reconcile_bank_result,
+    set_budget,
+    sign_batch,
+)
+from santunan.models import BatchItem, Claim, Payment, Status
+from tests.finance.conftest import csv_upload
+from villages.roles import Role
+
+HEADER = "Referensi,No Rekening,Nominal,Status,Tanggal,No Referensi Bank,Keterangan\r\n"
+
+
+@pytest.fixture
+def batch(approve_transfer, bendahara):
+    set_budget(user=bendahara, year=timezone.localdate().year, allocation=10_000_000)
+    claims = [approve_transfer(1), approve_transfer(2, bank_account="9876543210")]
+    batch = create_batch(user=bendahara, claim_ids=[c.pk for c in claims])
+    sign_batch(
+        user=bendahara,
+        batch_id=batch.pk,
+        signer_name="Drs. Bambang Wijaya",
+        signer_nip="197501012000031001",
+    )
+    return disburse_batch(user=bendahara, batch_id=batch.pk)
+
+
+def claims_of(batch):
+    return [item.claim for item in batch.items.order_by("position").select_related("claim")]
+
+
+def result_file(*rows) -> str:
+    return HEADER + "".join(",".join(row) + "\r\n" for row in rows)
+
+
+def statuses(batch):
+    return [Claim.objects.get(pk=c.pk).status for c in claims_of(batch)]
+
+
+def test_the_transfer_file_follows_the_configured_layout_with_a_control_total(
+    batch, client_for, bendahara, settings
+):
+    settings.BANK_TRANSFER_COLUMNS = ["reference=REF", "account=REKENING", "amount=JUMLAH"]
+    settings.BANK_CSV_DELIMITER = ";"
+
+    response = client_for(bendahara).get(reverse("finance:transfer_file", args=[batch.pk]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    one, two = claims_of(batch)
+    assert rows == [
+        ["REF", "REKENING", "JUMLAH"],
+        [one.number, "1234567890", "1000000"],
+        [two.number, "9876543210", "1000000"],
+        ["TOTAL", "", "2000000"],
+    ]
+
+
+def test_success_pays_and_failure_returns_the_claim_for_a_later_batch(batch, bendahara):
+    one, two = claims_of(batch)
+    data = result_file(
+        [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "TRX-001", ""],
+        [two.number, "9876543210", "1000000", "GAGAL", "2026-11-27", "TRX-002", "Rekening tutup"],
+    )
+
+    outcome = reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+
+    assert (outcome.upload.paid, outcome.upload.failed, outcome.upload.problems) == (1, 1, [])
+    one, two = (Claim.objects.get(pk=c.pk) for c in (one, two))
+    assert one.status == Status.PAID
+    payment = Payment.objects.get(claim=one, result="success")
+    assert (str(payment.paid_on), payment.bank_reference) == ("2026-11-27", "TRX-001")
+    assert two.status == Status.APPROVED
+    assert two.last_reason == "Rekening tutup"
+    actions = list(two.events.values_list("action", flat=True))
+    assert actions[-2:] == ["mark_payment_failed", "reopen_for_payment"]
+    assert two.events.get(action="mark_payment_failed").reason == "Rekening tutup"
+    # The failed claim can go into a later batch; this one can now close.
+    again = create_batch(user=bendahara, claim_ids=[two.pk])
+    assert again.items.get().claim == two
+    assert close_batch(user=bendahara, batch_id=batch.pk).status == "closed"
+
+
+def test_uploading_the_same_file_again_changes_nothing(batch, bendahara):
+    one, _two = claims_of(batch)
+    data = result_file([one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "T1", ""])
+    first = reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+    events = Claim.objects.get(pk=one.pk).events.count()
+
+    again = reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+
+    assert again.duplicate and again.upload == first.upload
+    assert Payment.objects.filter(claim=one).count() == 1
+    assert Claim.objects.get(pk=one.pk).events.count() == events
+    # The same rows in a different file are recognised per row.
+    renamed = data + "\r\n"
+    third = reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(renamed))
+    assert third.upload.paid == 0
+    assert "Sudah tercatat dibayar" in third.upload.problems[0]["problem"]
+    assert Payment.objects.filter(claim=one).count() == 1
+
+
+def test_a_row_with_another_amount_or_account_or_an_unknown_reference_is_reported_not_paid(
+    batch, bendahara
+):
+    one, two = claims_of(batch)
+    data = result_file(
+        [one.number, "1234567890", "1500000", "BERHASIL", "2026-11-27", "T1", ""],
+        [two.number, "1111111111", "1000000", "BERHASIL", "2026-11-27", "T2", ""],
+        ["SKM-2026-999999", "1234567890", "1000000", "BERHASIL", "2026-11-27", "T3", ""],
+    )
+
+    outcome = reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+
+    problems = [p["problem"] for p in outcome.upload.problems]
+    assert outcome.upload.paid == 0
+    assert "Nominal Rp1.500.000 berbeda" in problems[0]
+    assert "rekening berbeda" in problems[1]
+    assert "tidak dikenal" in problems[2]
+    assert statuses(batch) == [Status.SCHEDULED, Status.SCHEDULED]
+    assert Claim.objects.get(pk=two.pk).bank_account == "9876543210"  # finance changed nothing
+
+
+def test_a_file_cut_in_the_middle_changes_nothing(batch, bendahara):
+    one, two = claims_of(batch)
+    whole = result_file(
+        [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "T1", ""],
+        [two.number, "9876543210", "1000000", "BERHASIL", "2026-11-27", "T2", ""],
+    )
+    cut = whole[: whole.index(two.number) + len(two.number) + 8]
+
+    with pytest.raises(BankFileError, match="terpotong"):
+        reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(cut))
+
+    assert statuses(batch) == [Status.SCHEDULED, Status.SCHEDULED]
+    assert not Payment.objects.exists()
+    assert not batch.bank_results.exists()
+
+
+def test_a_control_total_that_does_not_add_up_refuses_the_file(batch, bendahara):
+    one, _two = claims_of(batch)
+    data = result_file(
+        [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "T1", ""],
+        ["TOTAL", "", "2000000", "", "", "", ""],
+    )
+
+    with pytest.raises(BankFileError, match="tidak utuh"):
+        reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+    assert not Payment.objects.exists()
+
+
+def test_an_error_halfway_rolls_the_whole_file_back(batch, bendahara, monkeypatch):
+    from santunan.finance import services
+
+    one, two = claims_of(batch)
+    data = result_file(
+        [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "T1", ""],
+        [two.number, "9876543210", "1000000", "BERHASIL", "2026-11-27", "T2", ""],
+    )
+    real, calls = services._bank_success, []
+
+    def fail_on_second(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk penuh")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "_bank_success", fail_on_second)
+    with pytest.raises(RuntimeError):
+        reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+
+    assert statuses(batch) == [Status.SCHEDULED, Status.SCHEDULED]
+    assert not Payment.objects.exists()
+    assert BatchItem.objects.filter(outcome="paid").count() == 0
+
+
+def test_the_approver_of_a_claim_cannot_record_its_payment(
+    batch, bendahara, approver, operator_a, verifikator
+):
+    # Someone who holds both roles approved claim one and now uploads the bank result.
+    approver.groups.add(Group.objects.get(name=Role.BENDAHARA))
+    approver = User.objects.get(pk=approver.pk)  # roles are cached per user object
+    one, two = claims_of(batch)
+    data = result_file(
+        [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "T1", ""],
+    )
+
+    outcome = reconcile_bank_result(user=approver, batch_id=batch.pk, upload=csv_upload(data))
+
+    assert outcome.upload.paid == 0
+    assert "tidak berwenang" in outcome.upload.problems[0]["problem"]
+    assert Claim.objects.get(pk=one.pk).status == Status.SCHEDULED

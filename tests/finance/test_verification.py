@@ -1,0 +1,77 @@
+"""The public page behind each letter's QR code."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from santunan.finance.documents import ensure_document, make_token
+from santunan.finance.services import create_batch, set_budget, sign_batch
+from santunan.models import DocumentType
+
+
+@pytest.fixture
+def kuitansi(approve, bendahara):
+    set_budget(user=bendahara, year=timezone.localdate().year, allocation=10_000_000)
+    claim = approve()
+    batch = create_batch(user=bendahara, claim_ids=[claim.pk])
+    return ensure_document(batch=batch, kind=DocumentType.RECEIPT, claim_id=claim.pk)
+
+
+def page(client, token):
+    return client.get(reverse("finance_public:verify", args=[token]))
+
+
+def test_a_valid_token_shows_number_date_amount_status_and_the_masked_heir(client, kuitansi):
+    token = make_token(kuitansi.pk, kuitansi.input_hash)
+
+    response = page(client, token)  # anonymous: no login needed
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Dokumen sah" in body
+    assert kuitansi.number in body
+    assert "Rp1.000.000" in body
+    assert "Dijadwalkan bayar" in body
+    assert "S*** A*****" in body
+    assert "Siti Aminah" not in body and "3325014507800002" not in body
+
+
+def test_the_qr_code_url_is_the_verification_page(kuitansi, settings):
+    from santunan.finance.documents import verify_url
+
+    url = verify_url(make_token(kuitansi.pk, kuitansi.input_hash))
+
+    assert url.startswith(settings.PUBLIC_BASE_URL + "/cek-surat/")
+
+
+def test_an_altered_token_is_not_valid(client, kuitansi):
+    token = make_token(kuitansi.pk, kuitansi.input_hash)
+    forged = (
+        make_token(kuitansi.pk + 1, kuitansi.input_hash).split(":")[0] + token[token.index(":") :]
+    )
+
+    body = page(client, forged).content.decode()
+
+    assert "Dokumen tidak sah" in body
+    assert kuitansi.number not in body
+
+
+def test_an_unknown_token_is_not_valid(client, db):
+    assert "Dokumen tidak sah" in page(client, "bukan-token-apa-pun").content.decode()
+    assert "Dokumen tidak sah" in page(client, make_token(987654, "0" * 64)).content.decode()
+
+
+def test_a_printout_made_before_its_data_changed_no_longer_verifies(client, kuitansi, bendahara):
+    old_token = make_token(kuitansi.pk, kuitansi.input_hash)
+    batch = sign_batch(
+        user=bendahara,
+        batch_id=kuitansi.batch_id,
+        signer_name="Drs. Bambang Wijaya",
+        signer_nip="197501012000031001",
+    )
+    current = ensure_document(batch=batch, kind=DocumentType.RECEIPT, claim_id=kuitansi.claim_id)
+
+    assert "sudah berubah" in page(client, old_token).content.decode()
+    assert (
+        "Dokumen sah" in page(client, make_token(current.pk, current.input_hash)).content.decode()
+    )
