@@ -4,6 +4,7 @@ logic: the registry records and the other claims come in, findings come out, and
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,8 @@ EXTRA_DOCUMENTS = {
     "household_not_listed": [DocumentKind.SKTM, DocumentKind.HOUSE_PHOTO],
     "heir_not_in_kk": [DocumentKind.HEIR_STATEMENT],
     "heir_not_found": [DocumentKind.HEIR_STATEMENT],
+    # Without a social registry, poverty can only be judged from the documents.
+    "social_unavailable": [DocumentKind.SKTM, DocumentKind.HOUSE_PHOTO],
 }
 
 MESSAGES = {
@@ -68,6 +71,13 @@ MESSAGES = {
         "Klaim %(number)s untuk orang dengan nama dan tanggal lahir yang sama "
         "tetapi NIK berbeda (status: %(status)s)."
     ),
+    "population_unavailable": _(
+        "Registri kependudukan (Dukcapil) belum tersedia; periksa NIK, KK dan surat "
+        "kematian secara manual."
+    ),
+    "social_unavailable": _(
+        "Registri sosial (DTKS/DTSEN) belum tersedia; periksa SKTM dan foto rumah secara manual."
+    ),
     "stale_record": _(
         "Data %(registry)s sudah berumur %(months)d bulan (diperbarui %(updated)s); "
         "keadaan terkini mungkin berbeda."
@@ -95,6 +105,30 @@ class Found:
     params: dict = field(default_factory=dict)
 
 
+# What the check reads of a claim, fetched as plain values (no model instances).
+CLAIM_FIELDS = (
+    "pk",
+    "deceased_nik",
+    "deceased_name",
+    "deceased_birth_date",
+    "death_date",
+    "deceased_kk",
+    "heir_nik",
+    "policy__poor_decile_max",
+)
+
+
+class ClaimFacts(NamedTuple):
+    pk: int
+    deceased_nik: str
+    deceased_name: str
+    deceased_birth_date: date | None
+    death_date: date | None
+    deceased_kk: str
+    heir_nik: str
+    poor_decile_max: int | None = None
+
+
 @dataclass
 class OtherClaim:
     pk: int
@@ -116,6 +150,10 @@ class Evidence:
     population_received: date | None = None
     social_received: date | None = None
     others: list[OtherClaim] = field(default_factory=list)
+    # False when the regency has no such registry at all (no API, no snapshot loaded):
+    # then its silence means nothing and the verifier checks the documents by hand.
+    population_known: bool = True
+    social_known: bool = True
 
 
 @dataclass
@@ -137,10 +175,12 @@ def _months_between(earlier: date, later: date) -> int:
     )
 
 
-def evaluate(claim: Claim, evidence: Evidence, rules: Rules) -> list[Found]:
+def evaluate(claim: Claim | ClaimFacts, evidence: Evidence, rules: Rules) -> list[Found]:
     found: list[Found] = []
     pop, soc = evidence.deceased_population, evidence.deceased_social
-    if pop is None:
+    if not evidence.population_known:
+        found.append(Found("population_unavailable", INFO))
+    elif pop is None:
         found.append(Found("not_in_population", BLOCKER))
     # Dukcapil is the authority on identity; the social registry stands in when the
     # person is missing there, so the verifier still sees what is known.
@@ -160,10 +200,10 @@ def evaluate(claim: Claim, evidence: Evidence, rules: Rules) -> list[Found]:
                     },
                 )
             )
-        nik_date = (
-            nik_birth_date(claim.deceased_nik) if not nik_problem(claim.deceased_nik) else None
-        )
         if reference.birth_date and reference.birth_date != claim.deceased_birth_date:
+            nik_date = (
+                nik_birth_date(claim.deceased_nik) if not nik_problem(claim.deceased_nik) else None
+            )
             found.append(
                 Found(
                     "birth_date_differs",
@@ -195,7 +235,10 @@ def evaluate(claim: Claim, evidence: Evidence, rules: Rules) -> list[Found]:
             )
         elif pop.alive:
             found.append(Found("death_not_recorded", INFO))
-    found.extend(_household(soc, rules))
+    if evidence.social_known:
+        found.extend(_household(soc, rules))
+    else:
+        found.append(Found("social_unavailable", INFO))
     found.extend(_heir(claim, evidence, reference))
     found.extend(_other_claims(claim, evidence.others))
     found.extend(_staleness(evidence, soc, rules))
@@ -219,12 +262,13 @@ def _household(soc: Person | None, rules: Rules) -> list[Found]:
     ]
 
 
-def _heir(claim: Claim, evidence: Evidence, reference: Person | None) -> list[Found]:
+def _heir(claim, evidence: Evidence, reference: Person | None) -> list[Found]:
     if not claim.heir_nik:
         return []
     heir = evidence.heir_population or evidence.heir_social
     if heir is None:
-        return [Found("heir_not_found", WARNING)]
+        # Only the population registry knows everyone; the social one lists the poor.
+        return [Found("heir_not_found", WARNING)] if evidence.population_known else []
     # The KK number changes when the head of the family dies: the deceased's number in
     # the registry and the one on the claim both count as "the same family".
     family = {kk for kk in (reference.kk if reference else "", claim.deceased_kk) if kk}
@@ -233,7 +277,7 @@ def _heir(claim: Claim, evidence: Evidence, reference: Person | None) -> list[Fo
     return []
 
 
-def _other_claims(claim: Claim, others: list[OtherClaim]) -> list[Found]:
+def _other_claims(claim, others: list[OtherClaim]) -> list[Found]:
     found = []
     name_key = normalise_name(claim.deceased_name) if others else ""
     for other in others:

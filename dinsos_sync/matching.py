@@ -3,6 +3,7 @@ spellings of Muhammad and the 'bin/binti' patronymic are set aside before rapidf
 compares what is left, with and without spaces ("Nur Hadi" = "Nurhadi")."""
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -61,8 +62,10 @@ SPELLINGS = {
 NOT_LETTERS = re.compile(r"[^a-z\s]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
-    """'H. Moh. Slamet bin Karto' → 'muhammad slamet'."""
+    """'H. Moh. Slamet bin Karto' → 'muhammad slamet'. Cached: a cross-check of every
+    open claim meets the same names many times (claim, registry, other claims)."""
     # Academic degrees come after a comma in Indonesian usage ("Ahmad, S.Pd.").
     text = (name or "").lower().split(",")[0]
     text = NOT_LETTERS.sub(" ", text.replace("'", "").replace("`", ""))

@@ -4,8 +4,6 @@ snapshot row or the registry's HTTP API), and its JSON form on the wire."""
 from dataclasses import dataclass
 from datetime import date
 
-from dinsos_sync.files import COLUMNS
-
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -24,8 +22,8 @@ class Person:
 
     @classmethod
     def from_row(cls, row: tuple) -> "Person":
-        """From a tuple in `files.COLUMNS` order."""
-        return cls(**dict(zip(COLUMNS, row, strict=True)))
+        """From a tuple in `files.COLUMNS` order (the order of the fields above)."""
+        return cls(*row)
 
     def to_json(self) -> dict:
         """The registry API's field names (the same as the file layouts)."""

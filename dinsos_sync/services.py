@@ -5,8 +5,9 @@ import hashlib
 import json
 import logging
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,12 +15,21 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dinsos_sync.errors import RegistryUnavailable, SyncError
 from dinsos_sync.files import COLUMNS, FileProblem, RowChecker, RowSource
-from dinsos_sync.findings import Evidence, Found, Rules, evaluate, extra_documents
+from dinsos_sync.findings import (
+    CLAIM_FIELDS,
+    ClaimFacts,
+    Evidence,
+    Found,
+    Rules,
+    evaluate,
+    extra_documents,
+)
 from dinsos_sync.models import (
     Finding,
     ImportProblem,
@@ -28,7 +38,7 @@ from dinsos_sync.models import (
     Snapshot,
     Source,
 )
-from dinsos_sync.selectors import other_claims_for, registry_persons
+from dinsos_sync.selectors import id_list, other_claims_for, registry_answer
 from santunan.models import OPEN_STATUSES, BenefitPolicy, Claim, ClaimEvent
 from santunan.services import ClaimError
 from villages.models import Desa
@@ -328,12 +338,19 @@ class CheckSummary:
     findings: int = 0
 
 
-CHECK_CHUNK = 1_000
+# Claims per round: one lookup per registry, one write transaction per round.
+CHECK_CHUNK = 2_000
 
 
 def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> CheckSummary:
-    """Cross-check claims against both registries and store the findings. A registry
-    that cannot answer leaves those claims 'pending' (with the reason) for a retry."""
+    """Cross-check claims against both registries and store the findings.
+
+    A registry the regency does not have (no API address and no snapshot loaded) is
+    reported as an info finding and the check goes on without it; a configured registry
+    that cannot answer leaves those claims 'pending' (with the reason) for a retry.
+
+    Claims go in rounds of CHECK_CHUNK: their values in one query, each registry asked
+    once for all the round's NIKs, and the findings written in bulk."""
     today = today or timezone.localdate()
     ids = sorted(set(claim_ids))
     summary = CheckSummary()
@@ -345,33 +362,45 @@ def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> Chec
         stale_months=settings.REGISTRY_STALE_MONTHS,
         today=today,
     )
+    rules_by_decile = {base.poor_decile_max: base}
     for start in range(0, len(ids), CHECK_CHUNK):
         chunk = ids[start : start + CHECK_CHUNK]
-        claims = list(Claim.objects.filter(pk__in=chunk).select_related("policy"))
+        claims = [
+            ClaimFacts._make(row)
+            for row in Claim.objects.filter(pk__in=id_list(chunk)).values_list(*CLAIM_FIELDS)
+        ]
         niks = {nik for c in claims for nik in (c.deceased_nik, c.heir_nik) if nik}
         try:
-            population, population_snapshot = registry_persons(Source.POPULATION, niks)
-            social, social_snapshot = registry_persons(Source.SOCIAL, niks)
+            population_answer = registry_answer(Source.POPULATION, niks)
+            social_answer = registry_answer(Source.SOCIAL, niks)
         except RegistryUnavailable as exc:
             _mark_pending([c.pk for c in claims], exc.message)
             summary.pending += len(claims)
             continue
+        population, population_snapshot = population_answer or ({}, None)
+        social, social_snapshot = social_answer or ({}, None)
+        population_known, social_known = population_answer is not None, social_answer is not None
+        population_received = population_snapshot.received_on if population_snapshot else None
+        social_received = social_snapshot.received_on if social_snapshot else None
         others = other_claims_for(claims)
         results: dict[int, list[Found]] = {}
         for claim in claims:
+            decile_max = claim.poor_decile_max
             rules = base
-            if claim.policy and claim.policy.poor_decile_max != base.poor_decile_max:
-                rules = Rules(**{**base.__dict__, "poor_decile_max": claim.policy.poor_decile_max})
+            if decile_max is not None and decile_max != base.poor_decile_max:
+                rules = rules_by_decile.get(decile_max) or rules_by_decile.setdefault(
+                    decile_max, replace(base, poor_decile_max=decile_max)
+                )
             evidence = Evidence(
                 deceased_population=population.get(claim.deceased_nik),
                 deceased_social=social.get(claim.deceased_nik),
                 heir_population=population.get(claim.heir_nik),
                 heir_social=social.get(claim.heir_nik),
-                population_received=population_snapshot.received_on
-                if population_snapshot
-                else None,
-                social_received=social_snapshot.received_on if social_snapshot else None,
+                population_received=population_received,
+                social_received=social_received,
                 others=others.get(claim.pk, []),
+                population_known=population_known,
+                social_known=social_known,
             )
             results[claim.pk] = evaluate(claim, evidence, rules)
         _store_findings(results, population_snapshot, social_snapshot)
@@ -383,6 +412,8 @@ def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> Chec
 def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
     """Many plain rows at once: COPY on PostgreSQL, one executemany on SQLite. Used where
     bulk_create's per-field preparation would cost more than the work itself."""
+    if not rows:
+        return
     table, names = model._meta.db_table, ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -395,72 +426,120 @@ def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
 
 
 def _store_findings(results: dict[int, list[Found]], population_snapshot, social_snapshot) -> None:
+    """Write one round's results: only the findings that changed are deleted or added
+    (a finding that stays keeps its id and date), every check is marked done in one
+    UPDATE, and a claim gets an audit event only when its required documents change."""
     now = timezone.now()
     with transaction.atomic():
         # Locked in key order, so two checks of overlapping claims cannot deadlock.
         current = dict(
             Claim.objects.select_for_update()
-            .filter(pk__in=list(results))
+            .filter(pk__in=id_list(results))
             .order_by("pk")
             .values_list("pk", "extra_required_documents")
         )
-        Finding.objects.filter(claim_id__in=list(current)).delete()
+        pks = list(current)
+        # The findings already stored, by what they say; a finding found again is kept.
+        old: dict[tuple, list[tuple[int, dict]]] = defaultdict(list)
+        for pk, claim_id, code, severity, params in Finding.objects.filter(
+            claim_id__in=id_list(pks)
+        ).values_list("pk", "claim_id", "code", "severity", "params"):
+            old[(claim_id, code, severity)].append((pk, params))
         stamp = connection.ops.adapt_datetimefield_value(now)
+        added = []
+        for pk in pks:
+            for f in results[pk]:
+                stored = old.get((pk, f.code, f.severity))
+                match = next((i for i, (_, p) in enumerate(stored or ()) if p == f.params), None)
+                if match is None:
+                    added.append((pk, f.code, f.severity, json.dumps(f.params), stamp))
+                else:
+                    stored.pop(match)
+        gone = [finding for left in old.values() for finding, _params in left]
+        if gone:
+            Finding.objects.filter(pk__in=id_list(gone)).delete()
+        _insert_rows(Finding, ["claim_id", "code", "severity", "params", "created_at"], added)
+
+        done = {
+            "status": RegistryCheck.Status.DONE,
+            "last_error": "",
+            "checked_at": now,
+            "population_snapshot": population_snapshot,
+            "social_snapshot": social_snapshot,
+        }
+        checks = RegistryCheck.objects.filter(claim_id__in=id_list(pks))
+        existing = set(checks.values_list("claim_id", flat=True))
+        if existing:
+            checks.update(**done)
+        population_id = population_snapshot.pk if population_snapshot else None
+        social_id = social_snapshot.pk if social_snapshot else None
         _insert_rows(
-            Finding,
-            ["claim_id", "code", "severity", "params", "created_at"],
+            RegistryCheck,
             [
-                (pk, f.code, f.severity, json.dumps(f.params), stamp)
-                for pk, found in results.items()
-                if pk in current
-                for f in found
+                "claim_id",
+                "status",
+                "attempts",
+                "last_error",
+                "requested_at",
+                "checked_at",
+                "population_snapshot_id",
+                "social_snapshot_id",
+            ],
+            [
+                (pk, str(RegistryCheck.Status.DONE), 0, "", stamp, stamp, population_id, social_id)
+                for pk in pks
+                if pk not in existing
             ],
         )
-        checks = {c.claim_id: c for c in RegistryCheck.objects.filter(claim_id__in=list(current))}
-        for pk in current:
-            check = checks.get(pk) or RegistryCheck(claim_id=pk)
-            check.status, check.last_error, check.checked_at = RegistryCheck.Status.DONE, "", now
-            check.population_snapshot, check.social_snapshot = population_snapshot, social_snapshot
-            checks[pk] = check
-        fields = ["status", "last_error", "checked_at", "population_snapshot", "social_snapshot"]
-        RegistryCheck.objects.bulk_update(
-            [c for c in checks.values() if c.pk], fields, batch_size=500
-        )
-        RegistryCheck.objects.bulk_create([c for c in checks.values() if not c.pk], batch_size=500)
+
         changed: dict[tuple, list[int]] = {}
         for pk, documents in current.items():
             wanted = tuple(extra_documents(results[pk]))
             if sorted(wanted) != sorted(documents or []):
                 changed.setdefault(wanted, []).append(pk)
-        for wanted, pks in changed.items():
+        for wanted, changed_pks in changed.items():
             # Only this field: the claim's status belongs to the santunan workflow.
-            Claim.objects.filter(pk__in=pks).update(extra_required_documents=list(wanted))
-            ClaimEvent.objects.bulk_create(
-                [
-                    ClaimEvent(
-                        claim_id=pk,
-                        action="registry_documents",
-                        data={"extra_required_documents": list(wanted)},
-                    )
-                    for pk in pks
-                ],
-                batch_size=500,
+            Claim.objects.filter(pk__in=id_list(changed_pks)).update(
+                extra_required_documents=list(wanted)
             )
+            _insert_copies(
+                ClaimEvent(
+                    action="registry_documents", data={"extra_required_documents": list(wanted)}
+                ),
+                "claim_id",
+                changed_pks,
+            )
+
+
+def _insert_copies(prototype, varying: str, values: list) -> None:
+    """Insert one row per value: `prototype` with its `varying` attribute set to that
+    value. Each field's database value is prepared once by Django (defaults, auto_now_add,
+    JSON), so ten thousand audit events cost one COPY instead of ten thousand objects."""
+    model = type(prototype)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    prepared = [f.get_db_prep_save(f.pre_save(prototype, add=True), connection) for f in fields]
+    position = next(i for i, f in enumerate(fields) if f.attname == varying)
+    rows = []
+    for value in values:
+        row = list(prepared)
+        row[position] = value
+        rows.append(tuple(row))
+    _insert_rows(model, [f.column for f in fields], rows)
 
 
 def _mark_pending(claim_ids: list[int], reason: str) -> None:
     with transaction.atomic():
-        existing = set(
-            RegistryCheck.objects.filter(claim_id__in=claim_ids).values_list("claim_id", flat=True)
-        )
+        checks = RegistryCheck.objects.filter(claim_id__in=id_list(claim_ids))
+        existing = set(checks.values_list("claim_id", flat=True))
         RegistryCheck.objects.bulk_create(
-            RegistryCheck(claim_id=pk) for pk in claim_ids if pk not in existing
+            [RegistryCheck(claim_id=pk) for pk in claim_ids if pk not in existing],
+            batch_size=500,
         )
-        for pk in claim_ids:
-            check = RegistryCheck.objects.select_for_update().get(claim_id=pk)
-            check.status, check.last_error = RegistryCheck.Status.PENDING, reason[:300]
-            check.attempts += 1
-            check.save(update_fields=["status", "last_error", "attempts"])
+        checks.update(
+            status=RegistryCheck.Status.PENDING,
+            last_error=reason[:300],
+            attempts=F("attempts") + 1,
+        )
 
 
 def open_claim_ids() -> list[int]:

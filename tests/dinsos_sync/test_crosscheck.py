@@ -1,5 +1,6 @@
 """Each cross-check finding, computed against real snapshots."""
 
+import socket
 from datetime import date, timedelta
 
 import pytest
@@ -190,15 +191,98 @@ def test_it_informs_when_the_registry_record_is_old(registries, make_claim, sett
     assert "DTKS/DTSEN" in found["stale_record"].message
 
 
-def test_a_check_without_registry_data_stays_pending(make_claim, wilayah):
+def dead_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def test_a_regency_without_registries_gets_its_claims_checked_by_hand(make_claim, wilayah):
     claim = make_claim()
 
     summary = check_claims(claim_ids=[claim.pk])
 
-    assert summary.pending == 1
+    assert (summary.checked, summary.pending) == (1, 0)
+    check = RegistryCheck.objects.get(claim=claim)
+    assert check.status == RegistryCheck.Status.DONE
+    assert check.population_snapshot is None and check.social_snapshot is None
+    found = {f.code: f for f in Finding.objects.filter(claim=claim)}
+    # Silence of a registry that does not exist proves nothing: no blocker, no heir warning.
+    assert set(found) == {"population_unavailable", "social_unavailable"}
+    assert {f.severity for f in found.values()} == {"info"}
+    assert "periksa SKTM dan foto rumah secara manual" in found["social_unavailable"].message
+    claim.refresh_from_db()
+    assert claim.extra_required_documents == ["sktm", "foto_rumah"]
+
+
+def test_a_regency_with_only_the_population_registry_is_checked_against_it(
+    load_registry, make_claim
+):
+    load_registry("population", [person("population"), heir("population")])
+    claim = make_claim(deceased_name="Sutrisno")
+
+    summary = check_claims(claim_ids=[claim.pk])
+
+    assert (summary.checked, summary.pending) == (1, 0)
+    check = RegistryCheck.objects.get(claim=claim)
+    assert check.status == RegistryCheck.Status.DONE and check.social_snapshot is None
+    found = {f.code: f.severity for f in Finding.objects.filter(claim=claim)}
+    assert found == {"name_differs": "warning", "social_unavailable": "info"}
+
+
+def test_a_regency_with_only_the_social_registry_uses_it_for_identity(load_registry, make_claim):
+    load_registry("social", [person("social"), heir("social")])
+    claim = make_claim(deceased_birth_date=date(1951, 3, 12))
+
+    check_claims(claim_ids=[claim.pk])
+
+    found = {f.code: f for f in Finding.objects.filter(claim=claim)}
+    assert set(found) == {"population_unavailable", "birth_date_differs"}
+    assert "DTKS/DTSEN" in found["birth_date_differs"].message
+    assert RegistryCheck.objects.get(claim=claim).status == RegistryCheck.Status.DONE
+
+
+def test_a_configured_registry_that_is_down_keeps_the_check_pending(
+    settings, load_registry, make_claim
+):
+    # Only Dukcapil is configured, through its API, and the API does not answer; the
+    # social registry is not configured at all.
+    settings.POPULATION_REGISTRY_URL = dead_url()
+    settings.REGISTRY_RETRIES = 0
+    claim = make_claim()
+
+    summary = check_claims(claim_ids=[claim.pk])
+    summary_again = check_claims(claim_ids=[claim.pk])
+
+    assert (summary.pending, summary_again.pending) == (1, 1)
     check = RegistryCheck.objects.get(claim=claim)
     assert check.status == RegistryCheck.Status.PENDING
-    assert "Belum ada data" in check.last_error
+    assert "tidak menjawab" in check.last_error and check.attempts == 2
+    assert not Finding.objects.filter(claim=claim).exists()
+
+
+def test_a_snapshot_does_not_stand_in_for_a_configured_api_that_is_down(
+    settings, registries, make_claim
+):
+    registries()
+    settings.SOCIAL_REGISTRY_URL = dead_url()
+    settings.REGISTRY_RETRIES = 0
+    claim = make_claim()
+
+    assert check_claims(claim_ids=[claim.pk]).pending == 1
+    assert RegistryCheck.objects.get(claim=claim).status == RegistryCheck.Status.PENDING
+
+
+def test_a_recheck_keeps_unchanged_findings_and_audits_only_changes(registries, make_claim):
+    registries(social=[person("social", status_dtks="TIDAK", desil="8"), heir("social")])
+    claim = make_claim(deceased_name="Sutrisno")
+    check_claims(claim_ids=[claim.pk])
+    first = set(Finding.objects.filter(claim=claim).values_list("pk", "code"))
+
+    check_claims(claim_ids=[claim.pk])
+
+    assert set(Finding.objects.filter(claim=claim).values_list("pk", "code")) == first
+    assert ClaimEvent.objects.filter(claim=claim, action="registry_documents").count() == 1
 
 
 def test_the_crosscheck_command_checks_every_open_claim(registries, make_claim, capsys):

@@ -1,10 +1,14 @@
 """Loading registry files into snapshots: formats, bad rows, refusal, the switch."""
 
+import dataclasses
+
 import pytest
 from openpyxl import Workbook
 
 from dinsos_sync.errors import SyncError
+from dinsos_sync.files import COLUMNS
 from dinsos_sync.models import ImportProblem, RegistryPerson, Snapshot
+from dinsos_sync.records import Person
 from dinsos_sync.selectors import active_snapshot, snapshot_persons
 from dinsos_sync.services import import_snapshot
 from tests.conftest import DESA_A
@@ -237,3 +241,8 @@ def test_it_refuses_a_file_without_the_required_columns(tmp_path, wilayah):
 
     with pytest.raises(SyncError, match="kolom wajib tidak ada: tanggal_lahir"):
         import_snapshot(source="population", path=path)
+
+
+def test_a_registry_row_maps_onto_a_person_field_by_field():
+    # snapshot_persons builds a Person straight from the selected columns.
+    assert [f.name for f in dataclasses.fields(Person)] == COLUMNS
