@@ -303,7 +303,9 @@ def verifikator_home(request):
         "page": _page(request, queue),
         "filters": filters,
         "kecamatan_list": Kecamatan.objects.all(),
-        "desa_list": Desa.objects.select_related("kecamatan").order_by("kecamatan", "name"),
+        "desa_list": Desa.objects.order_by("kecamatan", "name").values_list(
+            "code", "name", "kecamatan__name"
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "santunan/verifikator_home.html", context)

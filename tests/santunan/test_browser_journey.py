@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
 
@@ -36,14 +37,17 @@ def browser():
         )
         yield browser
         browser.close()
+        # Playwright's sync API runs the test in its own context, where Django opened
+        # a second connection; close it so the test database can be dropped.
+        connections.close_all()
 
 
 @pytest.fixture
 def server(request):
-    """pytest-django's live server. Django's live server also serves MEDIA_URL and
-    cannot start with MEDIA_URL = None, which is ours on purpose (documents are served
-    only through permission checks); it reads the setting once, at start."""
-    with override_settings(MEDIA_URL="/__no-media-served-here__/"):
+    """pytest-django's live server. Django's live server wraps a media handler that
+    cannot parse our MEDIA_URL = None (no URL serves uploads); a URL on another host,
+    read once at start, makes that handler step aside for every request."""
+    with override_settings(MEDIA_URL="http://uploads.invalid/"):
         return request.getfixturevalue("live_server")
 
 

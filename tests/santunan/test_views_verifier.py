@@ -117,6 +117,7 @@ def test_filters_by_kecamatan_desa_and_status(client_for, operator_a, operator_b
 
     assert in_a.number in by_kecamatan and in_b.number not in by_kecamatan
     assert in_b.number in by_desa and in_a.number not in by_desa
+    assert 'value="33.25.11.1013" selected' in by_desa
     assert in_b.number in by_status and in_a.number not in by_status
     assert in_a.number in reset and in_b.number in reset
 

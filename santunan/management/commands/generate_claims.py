@@ -29,7 +29,7 @@ from santunan.models import (
     Status,
     YearlySequence,
 )
-from villages.models import Desa
+from villages.models import Desa, OperatorAssignment
 
 # Share of each final state; the queue states are kept small and recent, as in life.
 STATE_WEIGHTS = {
@@ -195,6 +195,7 @@ class Command(BaseCommand):
         generator = ClaimGenerator(
             rng=random.Random(seed),
             desa=desa,
+            staffed=set(OperatorAssignment.objects.values_list("desa_id", flat=True)),
             policies=policies,
             users=_sample_users(),
             holidays=set(Holiday.objects.values_list("date", flat=True)),
@@ -250,8 +251,9 @@ def _sample_users() -> dict:
 
 
 class ClaimGenerator:
-    def __init__(self, *, rng, desa, policies, users, holidays, used_niks):
+    def __init__(self, *, rng, desa, staffed, policies, users, holidays, used_niks):
         self.rng, self.desa, self.policies = rng, desa, policies
+        self.staffed_desa = [d for d in desa if d.code in staffed]
         self.users, self.holidays, self.used_niks = users, holidays, used_niks
         self.now = timezone.now()
         self.today = timezone.localdate()
@@ -299,7 +301,9 @@ class ClaimGenerator:
     def claim(self, status: str) -> tuple[Claim, list[tuple]]:
         """One claim in `status` and the steps of its history as (action, from, to, at, actor, reason)."""
         rng = self.rng
-        desa = rng.choice(self.desa)
+        # A quarter goes to villages that have an official, so a demo login sees some.
+        staffed = self.staffed_desa and rng.random() < 0.25
+        desa = rng.choice(self.staffed_desa if staffed else self.desa)
         kecamatan = desa.kecamatan.code[-2:]
         sex = rng.choice("LP")
         recent = status in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.VERIFIED)
