@@ -118,10 +118,10 @@ class HeirForm(ClaimStepForm):
             ["heir_nik", "heir_name", "heir_relation", "heir_phone", "heir_address"],
             "",
         ),
-        (_("Cara pembayaran"), ["payout_method"], ""),
+        (_("Pembayaran santunan"), ["payout_method"], ""),
         # Hidden by the stylesheet while "tunai" is chosen.
         (_("Rekening bank (bila transfer)"), TRANSFER_FIELDS, "bank-fields"),
-        (_("Catatan"), ["notes"], ""),
+        ("", ["notes"], ""),
     ]
 
     def customise(self) -> None:

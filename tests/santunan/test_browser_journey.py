@@ -131,6 +131,14 @@ def test_a_claim_travels_from_the_village_to_finance(
     # The verifier finds it in the queue and returns it with a reason.
     verifier = journey.login("verif")
     assert verifier.is_visible(f"text={claim.number}")
+    # The search is posted by htmx and only the list is replaced.
+    verifier.fill("#f-q", "Nama Yang Tidak Ada")
+    verifier.click("text=Tampilkan")
+    verifier.wait_for_selector("text=Tidak ada klaim yang cocok")
+    verifier.fill("#f-q", DECEASED_NIK)
+    verifier.click("text=Tampilkan")
+    verifier.wait_for_selector(f"text={claim.number}")
+    assert DECEASED_NIK not in verifier.url
     journey.shot(verifier, "verifier-queue")
     verifier.click(f"text={claim.number}")
     assert verifier.is_visible(f"text={DECEASED_NIK}")
