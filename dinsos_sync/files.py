@@ -88,6 +88,14 @@ DTKS = {
     "TIDAK TERDAFTAR": False,
 }
 ALIVE = {"HIDUP": True, "MENINGGAL": False}
+DECILES = {"": None, **{str(n): n for n in range(1, 11)}}
+# Digits 7–10 of a NIK that are a possible day (+40 for women) and month.
+NIK_DAY_MONTH = frozenset(
+    f"{day + offset:02d}{month:02d}"
+    for offset in (0, 40)
+    for day in range(1, 32)
+    for month in range(1, 13)
+)
 
 
 class FileProblem(Exception):
@@ -179,6 +187,9 @@ class RowSource:
             self._map_header(header)
             reader = csv.reader(text, delimiter=delimiter)
             arrange, progress = self._arrange, self.progress
+            # A file in the default layout needs no rearranging of its cells.
+            width = len(self.indexes)
+            in_order = self.indexes == list(range(width))
             line = 1
             try:
                 for count, cells in enumerate(reader, 1):
@@ -187,7 +198,7 @@ class RowSource:
                         continue
                     if count % 4096 == 0:
                         progress.done = raw.tell()
-                    yield line, arrange(cells)
+                    yield line, cells if in_order and len(cells) == width else arrange(cells)
             except UnicodeDecodeError:
                 raise FileProblem(
                     _(
@@ -233,9 +244,18 @@ class RowChecker:
     """Turns cell values into a RegistryPerson tuple (see COLUMNS) or a reason."""
 
     def __init__(
-        self, source: str, *, known_desa: set[str], regency_code: str, today: date | None = None
+        self,
+        source: str,
+        *,
+        known_desa: set[str],
+        regency_code: str,
+        today: date | None = None,
+        prefix: tuple = (),
     ):
+        """`prefix` is put in front of every accepted row (the import passes the
+        snapshot id, so the tuple goes to the database as it is)."""
         self.source = source
+        self.prefix = prefix
         self.known_desa = known_desa
         self.regency_prefix = regency_code + "."
         self.today = today or timezone.localdate()
@@ -338,7 +358,67 @@ class RowChecker:
     # --- a row -------------------------------------------------------------------------
 
     def check(self, line: int, cells: list) -> tuple | str:
-        """The row as a tuple for the database, or why it is refused."""
+        """The row as a tuple for the database, or why it is refused.
+
+        The common row — text cells, a plain 16-digit NIK, dates, codes and statuses
+        already seen in this file — is accepted here with dictionary look-ups only;
+        anything else goes to `check_fully`, which gives the same answer the long way
+        and explains a refusal."""
+        try:
+            nik, name, born, sex, kk, desa, address, status, col8 = cells[:9]
+            if not (
+                len(nik) == 16
+                and nik.isdigit()
+                and nik.isascii()
+                and nik[6:10] in NIK_DAY_MONTH
+                and nik[12:] != "0000"
+            ):
+                raise LookupError
+            key = int(nik)
+            name = name.strip()
+            if key in self.seen or not name:
+                raise LookupError
+            birth = self._dates[born]
+            sex = SEX[sex]
+            if kk and not (len(kk) == 16 and kk.isdigit() and kk.isascii() and kk[12:] != "0000"):
+                raise LookupError
+            desa, problem = self._desa[desa]
+            if problem or birth is None or birth > self.today:
+                raise LookupError
+            address = address.strip()[:250]
+            if self.source == "social":
+                dtks, decile, alive, death = DTKS[status], DECILES[col8], None, None
+                col9 = cells[9]
+                updated = self._dates[col9] if col9 else None
+                if col9 and updated is None:
+                    raise LookupError
+            else:
+                alive, dtks, decile, updated = ALIVE[status], None, None, None
+                death = self._dates[col8] if col8 else None
+                if col8 and (death is None or alive or death < birth or death > self.today):
+                    raise LookupError
+        except (LookupError, ValueError, TypeError, AttributeError):
+            return self.check_fully(line, cells)
+        self.seen[key] = line
+        return (
+            *self.prefix,
+            nik,
+            name[:150],
+            birth,
+            sex,
+            kk,
+            desa,
+            address,
+            dtks,
+            decile,
+            updated,
+            alive,
+            death,
+        )
+
+    def check_fully(self, line: int, cells: list) -> tuple | str:
+        """`check` for any row, explaining a refusal; it also fills the caches of dates
+        and desa codes that let `check` take the next such row quickly."""
         labels = self.labels
         nik, problem = self.number(cells[0], labels["nik"])
         if problem:
@@ -394,7 +474,21 @@ class RowChecker:
             if death and (death < birth or death > self.today):
                 return _("Tanggal meninggal sebelum tanggal lahir atau di masa depan.")
         self.seen[key] = line
-        return (nik, name[:150], birth, sex, kk, desa, address, dtks, decile, updated, alive, death)
+        return (
+            *self.prefix,
+            nik,
+            name[:150],
+            birth,
+            sex,
+            kk,
+            desa,
+            address,
+            dtks,
+            decile,
+            updated,
+            alive,
+            death,
+        )
 
 
 def _nik_date_possible(nik: str) -> bool:

@@ -90,8 +90,14 @@ class RegistryPerson(models.Model):
 
     # No database foreign key: a per-row constraint check would halve the speed of COPY,
     # and rows are only ever written by the import and deleted with their snapshot.
+    # No index of its own either: the (snapshot, nik) unique index serves every query by
+    # snapshot, and each index the table has must be kept up row by row during a load.
     snapshot = models.ForeignKey(
-        Snapshot, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Snapshot,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     nik = models.CharField("NIK", max_length=16)
     name = models.CharField(_("nama"), max_length=150)

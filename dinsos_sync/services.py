@@ -6,7 +6,8 @@ import json
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -71,10 +72,6 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _write_rows(snapshot_id: int, rows: list[tuple]) -> None:
-    _insert_rows(RegistryPerson, ["snapshot_id", *COLUMNS], [(snapshot_id, *row) for row in rows])
 
 
 def _delete_rows(snapshot_id: int) -> None:
@@ -156,26 +153,44 @@ def import_snapshot(
 
 
 def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
+    """Check the file's rows and stream the good ones into the database in committed
+    batches of BATCH_ROWS. On PostgreSQL each batch is one COPY that is fed while the
+    file is read, so the server stores rows while Python checks the next ones."""
     reader = RowSource(path, snapshot.source)
     checker = RowChecker(
         snapshot.source,
         regency_code=settings.REGENCY_CODE,
         known_desa=set(Desa.objects.values_list("code", flat=True)),
+        prefix=(snapshot.pk,),
     )
     check = checker.check
-    batch: list[tuple] = []
+    rows = reader.rows()
     problems: list[ImportProblem] = []
     stored_problems = 0
-
-    def flush() -> None:
-        nonlocal stored_problems
+    finished = False
+    while not finished:
         with transaction.atomic():
-            if batch:
-                _write_rows(snapshot.pk, batch)
+            loaded = 0
+            with _row_writer(RegistryPerson, ["snapshot_id", *COLUMNS]) as write:
+                for line, cells in rows:
+                    result = check(line, cells)
+                    if type(result) is tuple:
+                        write(result)
+                        loaded += 1
+                        if loaded >= BATCH_ROWS:
+                            break
+                    else:
+                        problems.append(
+                            ImportProblem(snapshot=snapshot, line=line, message=result[:300])
+                        )
+                else:
+                    finished = True
             keep = problems[: max(0, MAX_STORED_PROBLEMS - stored_problems)]
             ImportProblem.objects.bulk_create(keep)
             stored_problems += len(keep)
-            snapshot.rows_loaded += len(batch)
+            snapshot.rows_loaded += loaded
+            snapshot.rows_refused += len(problems)
+            snapshot.rows_read = snapshot.rows_loaded + snapshot.rows_refused
             snapshot.progress_done, snapshot.progress_total = (
                 reader.progress.done,
                 reader.progress.total,
@@ -190,22 +205,25 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
                     "progress_total",
                 ]
             )
-        batch.clear()
         problems.clear()
         if on_progress:
             on_progress(snapshot)
 
-    for line, cells in reader.rows():
-        snapshot.rows_read += 1
-        result = check(line, cells)
-        if type(result) is tuple:
-            batch.append(result)
-            if len(batch) >= BATCH_ROWS:
-                flush()
+
+@contextmanager
+def _row_writer(model, columns: list[str]) -> Iterator[Callable[[tuple], None]]:
+    """A function that takes rows (tuples in `columns` order) for the model's table:
+    straight into a COPY on PostgreSQL, gathered for one executemany on SQLite."""
+    table, names = model._meta.db_table, ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                yield copy.write_row
         else:
-            snapshot.rows_refused += 1
-            problems.append(ImportProblem(snapshot=snapshot, line=line, message=result[:300]))
-    flush()
+            rows: list[tuple] = []
+            yield rows.append
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def _finish(snapshot: Snapshot, status: str, message: str) -> None:
@@ -412,17 +430,10 @@ def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> Chec
 def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
     """Many plain rows at once: COPY on PostgreSQL, one executemany on SQLite. Used where
     bulk_create's per-field preparation would cost more than the work itself."""
-    if not rows:
-        return
-    table, names = model._meta.db_table, ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+    if rows:
+        with _row_writer(model, columns) as write:
+            for row in rows:
+                write(row)
 
 
 def _store_findings(results: dict[int, list[Found]], population_snapshot, social_snapshot) -> None:

@@ -13,6 +13,7 @@ from dinsos_sync.selectors import active_snapshot, snapshot_persons
 from dinsos_sync.services import import_snapshot
 from tests.conftest import DESA_A
 from tests.dinsos_sync.conftest import DECEASED_NIK, HEIR_NIK, OTHER_NIK, person, write_csv
+from villages.models import Desa
 
 POP_HEADER = (
     "nik,nama,tanggal_lahir,jenis_kelamin,no_kk,kode_desa,alamat,status_hidup,tanggal_meninggal"
@@ -246,3 +247,45 @@ def test_it_refuses_a_file_without_the_required_columns(tmp_path, wilayah):
 def test_a_registry_row_maps_onto_a_person_field_by_field():
     # snapshot_persons builds a Person straight from the selected columns.
     assert [f.name for f in dataclasses.fields(Person)] == COLUMNS
+
+
+@pytest.mark.parametrize(
+    "source, values",
+    [
+        ("population", {}),
+        ("population", {"status_hidup": "HIDUP", "tanggal_meninggal": ""}),
+        ("population", {"no_kk": "", "alamat": "  RT 1\tRW 2  "}),
+        ("population", {"jenis_kelamin": "p", "tanggal_lahir": " 1950-03-12 "}),
+        ("population", {"tanggal_meninggal": "01-01-1940"}),
+        ("population", {"status_hidup": "HIDUP"}),
+        ("population", {"nik": "3325011203500000"}),
+        ("population", {"nik": "3325019913500001"}),
+        ("population", {"no_kk": "3,32501E+15"}),
+        ("population", {"kode_desa": "3325012001"}),
+        ("population", {"kode_desa": "33.25.99.9999"}),
+        ("population", {"nama": "  "}),
+        ("social", {}),
+        ("social", {"status_dtks": "", "desil": "10", "tanggal_update": ""}),
+        ("social", {"status_dtks": "tidak", "desil": "4.0"}),
+        ("social", {"desil": "11"}),
+        ("social", {"tanggal_update": "31-02-2024"}),
+    ],
+)
+def test_the_quick_check_of_a_row_agrees_with_the_full_one(source, values, wilayah):
+    from django.conf import settings
+
+    from dinsos_sync.files import LAYOUTS, RowChecker
+
+    row = person(source, **values)
+    cells = [row[name] for name in LAYOUTS[source]]
+    known = set(Desa.objects.values_list("code", flat=True))
+
+    def checker():
+        return RowChecker(source, known_desa=known, regency_code=settings.REGENCY_CODE)
+
+    warm = checker()  # caches filled by an earlier row, as in a long file
+    warm.check_fully(1, cells)
+    warm.seen.clear()
+
+    assert warm.check(2, cells) == checker().check_fully(2, cells)
+    assert checker().check(2, cells) == checker().check_fully(2, cells)
