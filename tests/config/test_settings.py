@@ -6,7 +6,10 @@ from tests.conftest import ROOT
 
 
 def run_manage(*args, env_extra: dict, tmp_path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # A clean production-like environment: nothing the test run itself set (browser
+    # tests allow async-unsafe ORM calls for Playwright's event loop).
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"DATA_DIR": str(tmp_path), **env_extra})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
