@@ -72,6 +72,15 @@ def _show_error(request, error: ClaimError) -> None:
         messages.error(request, error.message)
 
 
+def _not_editable(request, claim: Claim):
+    messages.info(
+        request,
+        _('Klaim %(claim)s berstatus "%(status)s" dan tidak dapat diubah lagi.')
+        % {"claim": claim, "status": claim.get_status_display()},
+    )
+    return redirect("santunan:claim_detail", claim.pk)
+
+
 def _page(request, queryset) -> Page:
     try:
         size = int(request.GET.get("per_page", PAGE_SIZES[0]))
@@ -114,7 +123,7 @@ def claim_new(request):
 def _edit_step(request, pk: int, form_class, step: str, next_step: str):
     claim = claim_for_user(request.user, pk)
     if not claim.is_editable:
-        return redirect("santunan:claim_detail", claim.pk)
+        return _not_editable(request, claim)
     form = form_class(request.POST or None, initial=initial_from(claim, form_class))
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +156,7 @@ def claim_heir(request, pk: int):
 def claim_documents(request, pk: int):
     claim = claim_for_user(request.user, pk)
     if not claim.is_editable:
-        return redirect("santunan:claim_detail", claim.pk)
+        return _not_editable(request, claim)
     if request.method == "POST":
         stored, refused = 0, False
         for kind in DocumentKind.values:
@@ -191,7 +200,7 @@ def claim_documents(request, pk: int):
 def claim_review(request, pk: int):
     claim = claim_for_user(request.user, pk)
     if not claim.is_editable:
-        return redirect("santunan:claim_detail", claim.pk)
+        return _not_editable(request, claim)
     record_access(request, claim, "lihat_klaim")
     context = {
         "claim": claim,

@@ -21,10 +21,10 @@ def generate(count, *args):
 
 
 def test_it_makes_valid_claims_of_batang_in_many_states(wilayah):
-    generate(300, "--seed", "7", "--chunk", "120")
+    generate(1000, "--seed", "7", "--chunk", "400")
 
     claims = Claim.objects.all()
-    assert claims.count() == 300
+    assert claims.count() == 1000
     states = set(claims.values_list("status", flat=True))
     assert {Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.APPROVED} <= states
     assert claims.values("desa").distinct().count() > 100

@@ -181,10 +181,13 @@ def test_a_submitted_claim_can_no_longer_be_edited_from_the_form(client_for, ope
     claim = submitted_claim(operator_a)
 
     response = client.post(
-        reverse("santunan:claim_heir", args=[claim.pk]), heir_post(heir_name="Orang Lain")
+        reverse("santunan:claim_heir", args=[claim.pk]),
+        heir_post(heir_name="Orang Lain"),
+        follow=True,
     )
 
-    assert response.url == reverse("santunan:claim_detail", args=[claim.pk])
+    assert response.redirect_chain[-1][0] == reverse("santunan:claim_detail", args=[claim.pk])
+    assert "tidak dapat diubah lagi" in page_text(response)
     assert Claim.objects.get(pk=claim.pk).heir_name == "Siti Aminah"
 
 
