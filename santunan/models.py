@@ -269,6 +269,13 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="claim_queue_idx"),
+            # The verifier's queue in its own order, over the few claims in flight:
+            # stays small however many closed claims pile up over the years.
+            models.Index(
+                fields=["due_date", "submitted_at", "id"],
+                condition=Q(status__in=[Status.SUBMITTED, Status.VERIFIED]),
+                name="claim_open_queue_idx",
+            ),
             models.Index(fields=["desa", "status"], name="claim_desa_status_idx"),
             models.Index(fields=["deceased_nik"], name="claim_deceased_nik_idx"),
             models.Index(fields=["deceased_name"], name="claim_deceased_name_idx"),

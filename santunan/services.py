@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
@@ -378,7 +379,7 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
     for field in required:
         if getattr(claim, field) in ("", None):
             problems.append(
-                _("%(field)s belum diisi.") % {"field": str(labels[field]).capitalize()}
+                _("%(field)s belum diisi.") % {"field": capfirst(labels[field])}
             )
     for field, label in (("deceased_nik", _("NIK almarhum")), ("heir_nik", _("NIK ahli waris"))):
         value = getattr(claim, field)

@@ -65,7 +65,7 @@ def test_missing_fields_and_documents_are_listed(operator_a):
         submit_claim(user=operator_a, claim_id=claim.pk)
 
     text = " ".join(refused.value.problems)
-    assert "Nomor hp ahli waris belum diisi" in text
+    assert "Nomor HP ahli waris belum diisi" in text
     assert "Kartu Keluarga (KK)" in text
     assert Claim.objects.get(pk=claim.pk).status == Status.DRAFT
 

@@ -159,7 +159,7 @@ def test_submitting_an_incomplete_claim_lists_the_problems_and_changes_nothing(
 
     page = page_text(response)
     assert "Klaim belum dapat diajukan." in page
-    assert "Nomor hp ahli waris belum diisi." in page
+    assert "Nomor HP ahli waris belum diisi." in page
     assert Claim.objects.get(pk=claim.pk).status == Status.DRAFT
 
 
