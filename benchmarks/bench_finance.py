@@ -2,10 +2,14 @@
 
 - one kuitansi PDF, median server time when warm (target ≤ 60 ms): the download view
   asked through Django's test client, the document's stored hash cleared before each
-  request so every request renders the PDF again;
+  request so every request renders the PDF again (its CPU time alongside);
 - a batch of 1,000 claims: all 1,000 kuitansi plus the daftar nominatif and the order to
   pay, rendered as the background task does (target ≤ 30 s wall time on 2 cores and
-  ≤ 1 GB peak memory, this process plus its render processes).
+  ≤ 1 GB peak memory, this process plus its render processes), with the CPU time of
+  this process and of the render processes.
+
+Each line carries the load average before and after: others' work on the same two
+cores inflates wall times.
 
 Each figure runs in its own process against a throwaway SQLite database in a temporary
 directory, so nothing is left over from another run. `BENCH_CLAIMS` makes the batch
@@ -28,6 +32,12 @@ SAMPLES = 30
 
 def emit(**figure) -> None:
     print(json.dumps(figure), flush=True)
+
+
+def loadavg() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages: other work on the two cores
+    inflates wall times, so each figure carries the load it was measured under."""
+    return [float(value) for value in Path("/proc/loadavg").read_text().split()[:3]]
 
 
 def setup(workdir: Path):
@@ -102,21 +112,27 @@ def kuitansi(workdir: Path) -> None:
     client = Client(SERVER_NAME="localhost")
     client.force_login(treasurer)
     url = reverse("finance:claim_document", args=[batch.pk, "kuitansi", claim_id])
-    times = []
+    times, cpu = [], []
+    load_before = loadavg()
     for sample in range(SAMPLES + 3):
         PayoutDocument.objects.update(input_hash="")
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         b"".join(response.streaming_content)
-        elapsed = time.perf_counter() - started
+        elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        assert response.status_code == 200 and response.get("Content-Type") == "application/pdf"
         if sample >= 3:  # the first requests load fonts and templates
             times.append(elapsed)
+            cpu.append(elapsed_cpu)
     emit(
         benchmark="finance.kuitansi_pdf",
         median_ms=round(statistics.median(times) * 1000, 1),
         p90_ms=round(sorted(times)[int(len(times) * 0.9)] * 1000, 1),
+        median_cpu_ms=round(statistics.median(cpu) * 1000, 1),
         samples=len(times),
         target_ms=60,
+        loadavg_before=load_before,
+        loadavg_after=loadavg(),
     )
 
 
@@ -127,9 +143,16 @@ def batch(workdir: Path) -> None:
     from santunan.finance.documents import render_batch_documents
 
     payout = batch_of(CLAIMS, treasurer, desa)
+    load_before = loadavg()
+    before = os.times()
     started = time.perf_counter()
     rendered = render_batch_documents(payout.pk)
     elapsed = time.perf_counter() - started
+    after = os.times()
+    own_cpu = after.user + after.system - before.user - before.system
+    children_cpu = (
+        after.children_user + after.children_system - before.children_user - before.children_system
+    )
     # ru_maxrss is in KiB on Linux; the render processes are children of this one.
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -143,8 +166,12 @@ def batch(workdir: Path) -> None:
         peak_rss_mb_main=round(own),
         peak_rss_mb_largest_child=round(children),
         peak_rss_mb_total_bound=round(own + children * settings.FINANCE_RENDER_PROCESSES),
+        cpu_s_main=round(own_cpu, 1),
+        cpu_s_render_processes=round(children_cpu, 1),
         target_s=30,
         target_mb=1024,
+        loadavg_before=load_before,
+        loadavg_after=loadavg(),
     )
 
 

@@ -8,14 +8,12 @@ verifies as valid."""
 
 import base64
 import hashlib
+import io
 import json
 import logging
-import mimetypes
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
@@ -23,8 +21,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from santunan.finance.letters import render_many, render_pdf, rupiah, tanggal, terbilang
+from santunan.finance.letters import Job, render_many, render_pdf, rupiah, tanggal, terbilang
 from santunan.finance.letters.pdf import STYLESHEET
 from santunan.identity import mask_number
 from santunan.models import (
@@ -46,7 +45,17 @@ TEMPLATES = {
     DocumentType.NOMINATIVE_LIST: "finance/letters/daftar_nominatif.html",
     DocumentType.PAYMENT_ORDER: "finance/letters/perintah_bayar.html",
 }
+TITLES = {
+    DocumentType.RECEIPT: "Kuitansi",
+    DocumentType.TRANSFER_NOTICE: "Pemberitahuan transfer",
+    DocumentType.NOMINATIVE_LIST: "Daftar nominatif",
+    DocumentType.PAYMENT_ORDER: "Surat perintah membayar",
+}
 BATCH_KINDS = (DocumentType.PAYMENT_ORDER, DocumentType.NOMINATIVE_LIST)
+# Letters per document when a batch renders (see letters.pdf.render_letters): large
+# enough that weasyprint's cost per document is shared, small enough that both
+# render processes stay busy and memory stays low.
+LETTERS_PER_JOB = 25
 BATCH_TITLE = "Surat Perintah Membayar"
 METHOD_LABELS = {
     Claim.PayoutMethod.CASH: "tunai di kantor",
@@ -63,12 +72,30 @@ def _layout_digest() -> str:
     return digest.hexdigest()
 
 
+LOGO_PIXELS = 240  # 20 mm wide at about 300 dpi
+
+
 @cache
 def _logo(path: str) -> str:
+    """The letterhead logo as a small opaque PNG data URI, made once per process: a
+    photo-sized or transparent logo would otherwise be decoded and re-encoded by
+    weasyprint for every letter."""
     if not path:
         return ""
-    content_type = mimetypes.guess_type(path)[0] or "image/png"
-    return f"data:{content_type};base64," + base64.b64encode(Path(path).read_bytes()).decode()
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.thumbnail((LOGO_PIXELS, LOGO_PIXELS * 2))
+        if image.mode in ("RGBA", "LA", "P"):
+            image = image.convert("RGBA")
+            flat = Image.new("RGB", image.size, "white")
+            flat.paste(image, mask=image.getchannel("A"))
+            image = flat
+        elif image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def _letterhead(batch: PayoutBatch) -> dict:
@@ -85,6 +112,7 @@ def _letterhead(batch: PayoutBatch) -> dict:
         "treasurer_nip": settings.TREASURER_NIP,
         "draft": batch.status == BatchStatus.DRAFTED,
         "date": tanggal(batch.letter_date),
+        "place_date": f"{settings.LETTER_PLACE}, {tanggal(batch.letter_date)}",
         "batch_number": batch.number,
         "batch_title": BATCH_TITLE,
         "year": batch.year,
@@ -153,7 +181,6 @@ def batch_spec(batch: PayoutBatch, kind: str, items: list[BatchItem]) -> Spec:
         "count": len(items),
         "total": rupiah(total),
         "total_words": terbilang(total),
-        "place_date": f"{settings.LETTER_PLACE}, {tanggal(batch.letter_date)}",
     }
     if kind == DocumentType.NOMINATIVE_LIST:
         inputs["rows"] = [
@@ -162,12 +189,11 @@ def batch_spec(batch: PayoutBatch, kind: str, items: list[BatchItem]) -> Spec:
     return Spec(kind=kind, claim_id=None, number=batch.number, amount=total, inputs=inputs)
 
 
-def _items(batch: PayoutBatch) -> list[BatchItem]:
-    return list(
-        batch.items.exclude(outcome=BatchItem.Outcome.REMOVED)
-        .select_related("claim__desa__kecamatan")
-        .order_by("position")
-    )
+def _items(batch: PayoutBatch, claim_id: int | None = None) -> list[BatchItem]:
+    items = batch.items.exclude(outcome=BatchItem.Outcome.REMOVED)
+    if claim_id is not None:
+        items = items.filter(claim_id=claim_id)
+    return list(items.select_related("claim__desa__kecamatan").order_by("position"))
 
 
 def make_token(document_id: int, digest: str) -> str:
@@ -189,19 +215,31 @@ def verify_url(token: str) -> str:
     return settings.PUBLIC_BASE_URL + reverse("finance_public:verify", args=[token])
 
 
-def _html(spec: Spec, document_id: int, digest: str) -> str:
-    url = verify_url(make_token(document_id, digest))
-    # PNG rather than SVG: weasyprint draws a raster QR in a fraction of the time. A
-    # fixed mask skips segno's search for the best of eight (most of its time); any
-    # mask gives a valid, scannable code.
-    qr = segno.make(url, error="m", mask=0, boost_error=False).png_data_uri(scale=4, border=2)
+def _letter(spec: Spec, document_id: int, digest: str) -> str:
+    """The body of one letter. Its QR code is an `<img src="qr:URL">` that the PDF
+    renderer draws (letters.pdf), so the HTML stays small."""
     context = {
         **spec.inputs,
         "logo": _logo(spec.inputs["logo_path"]),
-        "qr": qr,
-        "verify_url": url,
+        "verify_url": verify_url(make_token(document_id, digest)),
     }
-    return render_to_string(TEMPLATES[spec.kind], context)
+    return mark_safe(render_to_string(TEMPLATES[spec.kind], context))  # noqa: S308
+
+
+def _title(spec: Spec) -> str:
+    return f"{TITLES[spec.kind]} {spec.number}"
+
+
+def _html(spec: Spec, document_id: int, digest: str) -> str:
+    """The HTML document of one letter."""
+    return _document_html(_title(spec), [_letter(spec, document_id, digest)], spec.kind)
+
+
+def _document_html(title: str, letters: list[str], kind: str) -> str:
+    return render_to_string(
+        "finance/letters/document.html",
+        {"title": title, "letters": letters, "list": kind == DocumentType.NOMINATIVE_LIST},
+    )
 
 
 def _row(batch: PayoutBatch, spec: Spec) -> PayoutDocument:
@@ -245,14 +283,14 @@ def ensure_document(
     *, batch: PayoutBatch, kind: str, claim_id: int | None = None
 ) -> PayoutDocument:
     """The up-to-date PDF of one document, rendered now only if its data changed."""
-    items = _items(batch)
     if kind in BATCH_KINDS:
-        spec = batch_spec(batch, kind, items)
+        spec = batch_spec(batch, kind, _items(batch))
     else:
-        item = next((i for i in items if i.claim_id == claim_id), None)
-        if item is None:
+        # One claim's letter needs only its own item, however large the batch.
+        items = _items(batch, claim_id=claim_id)
+        if not items:
             raise PayoutDocument.DoesNotExist
-        spec = claim_spec(batch, item)
+        spec = claim_spec(batch, items[0])
         if spec.kind != kind:
             raise PayoutDocument.DoesNotExist
     digest = spec.digest
@@ -266,37 +304,87 @@ def ensure_document(
 
 def render_batch_documents(batch_id: int) -> int:
     """Bring every document of a batch up to date, rendering only the changed ones,
-    several at a time, with progress on the batch row for the page to poll. Returns
-    the number of PDFs rendered."""
+    with progress on the batch row for the page to poll. Returns the number of PDFs
+    rendered.
+
+    The batch documents go first (the daftar nominatif of a large batch is the longest
+    single render), then the letters of the claims, `LETTERS_PER_JOB` to a document,
+    in `FINANCE_RENDER_PROCESSES` processes. Each finished job is stored in one
+    transaction while the others render."""
     batch = PayoutBatch.objects.select_related("created_by").get(pk=batch_id)
     items = _items(batch)
     head = _letterhead(batch)
     specs = [batch_spec(batch, kind, items) for kind in BATCH_KINDS]
     specs += [claim_spec(batch, item, head) for item in items]
-    existing = {(d.claim_id, d.kind): d for d in batch.documents.all()}
+    documents = _rows(batch, specs)
     todo = []
     for spec in specs:
         digest = spec.digest
-        document = existing.get((spec.claim_id, spec.kind)) or _row(batch, spec)
+        document = documents[spec.claim_id, spec.kind]
         if not _is_current(document, digest):
             todo.append((spec, digest, document))
-    _progress(batch_id, state=RenderState.RUNNING, total=len(specs), done=len(specs) - len(todo))
     done = len(specs) - len(todo)
+    _progress(batch_id, state=RenderState.RUNNING, total=len(specs), done=done)
+    groups = _groups(todo)
     try:
-        htmls = (_html(spec, document.pk, digest) for spec, digest, document in todo)
-        pdfs = render_many(list(htmls), processes=settings.FINANCE_RENDER_PROCESSES)
-        for (spec, digest, document), pdf in zip(todo, pdfs, strict=True):
+        # Built lazily: the HTML of later jobs is made while earlier ones render.
+        jobs = (_job(key, group) for key, group in enumerate(groups))
+        for key, pdfs in render_many(jobs, processes=settings.FINANCE_RENDER_PROCESSES):
             with transaction.atomic():
-                _store(document, spec, digest, pdf, batch)
-            done += 1
-            if done % 25 == 0:
-                _progress(batch_id, done=done)
+                for (spec, digest, document), pdf in zip(groups[key], pdfs, strict=True):
+                    _store(document, spec, digest, pdf, batch)
+            done += len(pdfs)
+            _progress(batch_id, done=done)
     except Exception as error:
         logger.exception("rendering the documents of batch %s failed", batch_id)
         _progress(batch_id, state=RenderState.FAILED, done=done, error=str(error)[:500])
         raise
     _progress(batch_id, state=RenderState.DONE, done=done)
     return len(todo)
+
+
+def _rows(batch: PayoutBatch, specs: list[Spec]) -> dict:
+    """The document row of every spec, the missing ones created in one statement."""
+    existing = {(d.claim_id, d.kind): d for d in batch.documents.all()}
+    missing = [spec for spec in specs if (spec.claim_id, spec.kind) not in existing]
+    if missing:
+        now = timezone.now()
+        PayoutDocument.objects.bulk_create(
+            [
+                PayoutDocument(
+                    batch=batch,
+                    claim_id=spec.claim_id,
+                    kind=spec.kind,
+                    number=spec.number,
+                    issued_on=batch.letter_date,
+                    amount=spec.amount,
+                    input_hash="",
+                    generated_at=now,
+                )
+                for spec in missing
+            ],
+            ignore_conflicts=True,  # another run may have made some meanwhile
+        )
+        existing = {(d.claim_id, d.kind): d for d in batch.documents.all()}
+    return existing
+
+
+def _groups(todo: list) -> list[list]:
+    """The documents to render, grouped by render job: each batch document alone, the
+    claims' letters `LETTERS_PER_JOB` to a job."""
+    groups = [[entry] for entry in todo if entry[0].claim_id is None]
+    letters = [entry for entry in todo if entry[0].claim_id is not None]
+    groups += [
+        letters[start : start + LETTERS_PER_JOB]
+        for start in range(0, len(letters), LETTERS_PER_JOB)
+    ]
+    return groups
+
+
+def _job(key: int, group: list) -> Job:
+    bodies = [_letter(spec, document.pk, digest) for spec, digest, document in group]
+    titles = [_title(spec) for spec, _digest, _document in group]
+    return Job(key=key, html=_document_html(titles[0], bodies, group[0][0].kind), titles=titles)
 
 
 def _progress(batch_id: int, *, state=None, total=None, done=None, error="") -> None:

@@ -174,3 +174,40 @@ def test_all_documents_of_a_large_batch_render_in_the_background_with_progress(
     )
     assert batch.documents.count() == 4
     assert render_batch_documents(batch.pk) == 0  # nothing changed, nothing rendered
+
+
+def test_a_batch_renders_its_letters_several_to_a_document_and_splits_them(
+    approve, bendahara, settings, monkeypatch
+):
+    from pypdf import PdfReader
+
+    from santunan.finance import documents
+
+    monkeypatch.setattr(documents, "LETTERS_PER_JOB", 2)
+    settings.FINANCE_RENDER_PROCESSES = 1
+    claims = [approve(n, heir_name=f"Ahli Waris {n}") for n in (1, 2, 3)]
+    batch = create_batch(user=bendahara, claim_ids=[c.pk for c in claims])
+
+    assert render_batch_documents(batch.pk) == 5
+
+    letters = {d.claim_id: d for d in batch.documents.filter(kind=DocumentType.RECEIPT)}
+    assert set(letters) == {c.pk for c in claims}
+    for position, claim in enumerate(claims, start=1):
+        document = letters[claim.pk]
+        text = read(document)
+        assert f"{batch.number}/{position:04d}" in text and claim.number in text
+        assert claim.heir_name in text and "Satu juta rupiah" in text
+        others = [c for c in claims if c.pk != claim.pk]
+        assert not any(other.number in text for other in others)
+        with document.file.open("rb") as handle:
+            reader = PdfReader(handle)
+            assert len(reader.pages) == 1
+            assert len(reader.pages[0].images) == 1  # the QR code
+            assert reader.metadata.title == f"Kuitansi {document.number}"
+
+
+def test_html_that_is_not_xml_still_renders():
+    from santunan.finance.letters import render_pdf
+
+    text = pdf_text(render_pdf("<!doctype html><p>Halo<br>dunia &nbsp; <b>tebal"))
+    assert "Halo" in text and "dunia" in text and "tebal" in text

@@ -1,52 +1,227 @@
 """HTML to PDF with weasyprint. Deliberately free of Django so the worker processes
-that render a large batch side by side only import weasyprint."""
+that render a large batch side by side only import weasyprint, pypdf and segno.
 
+What makes it fast (measured in benchmarks/bench_finance.py and the README):
+
+- the stylesheet is parsed and the fonts are loaded once per process;
+- the letters are parsed as XML (see `_parse`) and styled with a user-agent
+  stylesheet of their own few elements (letters_ua.css);
+- the QR code is not in the HTML: its `<img src="qr:URL">` is drawn by this module's
+  URL fetcher as a PNG of one pixel per module (a few hundred bytes, shown sharp
+  with `image-rendering: pixelated`), in whichever process renders the letter;
+- many letters of a batch are laid out as the pages of one document (weasyprint's cost
+  per document — parsing, cascade, fonts, PDF writing — is then paid once per chunk)
+  and the PDF is cut back into one file per letter with pypdf.
+"""
+
+import io
 import logging
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import re
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 # weasyprint reports every rendering step at INFO; one line per step per letter would
 # drown the service's own log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-STYLESHEET = (
-    Path(__file__).resolve().parents[3] / "templates" / "finance" / "letters" / "letters.css"
-)
+LAYOUT = Path(__file__).resolve().parents[3] / "templates" / "finance" / "letters"
+STYLESHEET = LAYOUT / "letters.css"
+USER_AGENT_STYLESHEET = LAYOUT / "letters_ua.css"
+QR_SCHEME = "qr:"
+# The id of the n-th letter's <section> in a document holding several letters.
+LETTER_ID = "letter-{}"
+
+
+def qr_png(text: str) -> bytes:
+    """The QR code of `text` as a PNG of one pixel per module, no quiet zone (the page
+    around it is white). A fixed mask skips segno's search for the best of eight
+    (most of its time); any mask gives a valid, scannable code."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(text, error="m", mask=0, boost_error=False).save(out, kind="png", scale=1, border=0)
+    return out.getvalue()
+
+
+@cache
+def _html_class():
+    from weasyprint import CSS, HTML
+
+    user_agent = CSS(filename=str(USER_AGENT_STYLESHEET))
+
+    class LetterHTML(HTML):
+        """A letter: weasyprint's HTML with the letters' own small user-agent
+        stylesheet (see letters_ua.css)."""
+
+        def _ua_stylesheets(self, forms=False):
+            return [user_agent]
+
+    return LetterHTML
 
 
 @cache
 def _tools():
-    # Parsing the stylesheet and loading fonts once per process is what makes a warm
-    # render fast; both are immutable afterwards.
+    # Parsing the stylesheet, loading fonts and building the URL fetcher once per
+    # process is what makes a warm render fast; all are immutable afterwards.
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LetterFetcher(URLFetcher):
+        """Letters load nothing from the network or the disk: `data:` URIs (the
+        logo) and the `qr:` images drawn here, nothing else."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith(QR_SCHEME):
+                png = qr_png(unquote(url[len(QR_SCHEME) :]))
+                return URLFetcherResponse(url, png, headers={"Content-Type": "image/png"})
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise ValueError(f"letters load no external resource: {url[:80]}")
 
     fonts = FontConfiguration()
-    return CSS(filename=str(STYLESHEET), font_config=fonts), fonts
+    fetcher = LetterFetcher()
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=fetcher)
+    return stylesheet, fonts, fetcher
+
+
+def _parse(html: str, fetcher):
+    """weasyprint's HTML object of `html`. The letter templates are also well-formed
+    XML, which the C parser reads in a fiftieth of the time of weasyprint's pure-Python
+    HTML5 parser (about 3 ms a letter); anything else — say a name with a control
+    character — goes through the HTML5 parser as usual."""
+    import cssselect2
+
+    letter_html = _html_class()
+    try:
+        root = ElementTree.fromstring(html)
+    except ElementTree.ParseError:
+        return letter_html(string=html, url_fetcher=fetcher)
+    # What HTML.__init__ sets after parsing (weasyprint 70), from the XML tree.
+    document = letter_html.__new__(letter_html)
+    document.base_url = None
+    document.url_fetcher = fetcher
+    document.media_type = "print"
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+    document.etree_element = document.wrapper_element.etree_element
+    return document
+
+
+def _document(html: str):
+    stylesheet, fonts, fetcher = _tools()
+    return _parse(html, fetcher).render(stylesheets=[stylesheet], font_config=fonts)
 
 
 def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    stylesheet, fonts = _tools()
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    """One document, one PDF."""
+    return _document(html).write_pdf()
 
 
-def _render_chunk(htmls: list[str]) -> list[bytes]:
-    return [render_pdf(html) for html in htmls]
+def render_letters(html: str, titles: list[str]) -> list[bytes]:
+    """A document of several letters, each in `<section id="letter-N">`, rendered once
+    and cut into one PDF per letter (a letter runs from the page its section starts
+    on to the page before the next one starts), each with its own title."""
+    if len(titles) == 1:
+        return [render_pdf(html)]
+    from pypdf import PdfReader, PdfWriter
+
+    document = _document(html)
+    starts = []
+    for index in range(len(titles)):
+        anchor = LETTER_ID.format(index)
+        page = next(
+            (number for number, page in enumerate(document.pages) if anchor in page.anchors),
+            None,
+        )
+        if page is None:
+            raise ValueError(f"letter {index} of {len(titles)} is missing from the document")
+        starts.append(page)
+    if starts != sorted(starts) or len(set(starts)) != len(starts):
+        raise ValueError("two letters share a page; every letter must start a new page")
+    reader = PdfReader(io.BytesIO(document.write_pdf()))
+    ends = [*starts[1:], len(reader.pages)]
+    pdfs = []
+    for title, start, end in zip(titles, starts, ends, strict=True):
+        pages = [reader.pages[number] for number in range(start, end)]
+        _keep_own_images(pages)
+        writer = PdfWriter()
+        for page in pages:
+            writer.add_page(page)
+        writer.add_metadata({"/Title": title})
+        out = io.BytesIO()
+        writer.write(out)
+        pdfs.append(out.getvalue())
+    return pdfs
 
 
-def render_many(htmls: list[str], *, processes: int, chunk: int = 25):
-    """Yield the PDFs of `htmls` in order. With more than one process, chunks render in
-    fresh ("spawn") processes: forking a threaded web or worker process is unsafe."""
-    if processes <= 1 or len(htmls) <= chunk:
-        for html in htmls:
-            yield render_pdf(html)
+DO_OPERATOR = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
+
+
+def _keep_own_images(pages) -> None:
+    """weasyprint gives every page of a document the same resources, so each page of
+    a chunk names the images (QR codes) of all its letters. Give the pages of one
+    letter resources naming only the images they draw: the file of one claim must
+    not carry another claim's QR code."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    used = set()
+    for page in pages:
+        used.update(name.decode() for name in DO_OPERATOR.findall(page.get_contents().get_data()))
+    for page in pages:
+        resources = DictionaryObject(page["/Resources"])
+        if "/XObject" in resources:
+            images = resources["/XObject"].get_object()
+            resources[NameObject("/XObject")] = DictionaryObject(
+                {key: value for key, value in images.items() if key[1:] in used}
+            )
+        page[NameObject("/Resources")] = resources
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of work for a render process: a document holding `len(titles)`
+    letters (one when it is a single document such as the daftar nominatif)."""
+
+    key: object
+    html: str
+    titles: list[str]
+
+
+def _run(job: Job) -> tuple[object, list[bytes]]:
+    return job.key, render_letters(job.html, job.titles)
+
+
+def _warm() -> None:
+    _tools()
+
+
+def render_many(jobs: Iterable[Job], *, processes: int) -> Iterator[tuple[object, list[bytes]]]:
+    """Yield `(job.key, pdfs)` for every job, in order of completion. With more than
+    one process the jobs render in fresh ("spawn") processes — forking a threaded web
+    or worker process is unsafe — each warmed once; `jobs` is consumed lazily and at
+    most two jobs per process are in flight, so memory stays flat however large the
+    batch, and a long job (the daftar nominatif) holds up no other."""
+    jobs = iter(jobs)
+    if processes <= 1:
+        for job in jobs:
+            yield _run(job)
         return
-    chunks = [htmls[i : i + chunk] for i in range(0, len(htmls), chunk)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        for pdfs in pool.map(_render_chunk, chunks):
-            yield from pdfs
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_warm) as pool:
+        pending = set()
+        for job in jobs:
+            pending.add(pool.submit(_run, job))
+            if len(pending) >= 2 * processes:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
