@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django_fsm import has_transition_perm
@@ -56,10 +55,10 @@ PAGE_SIZES = (50, 100, 200)
 QUEUE_FILTERS = "verification_queue_filters"
 QUEUE_FILTER_FIELDS = ("kecamatan", "desa", "status", "overdue", "q")
 STEPS = [
-    ("deceased", _lazy("Almarhum"), "santunan:claim_deceased"),
-    ("heir", _lazy("Ahli waris"), "santunan:claim_heir"),
-    ("documents", _lazy("Dokumen"), "santunan:claim_documents"),
-    ("review", _lazy("Periksa & ajukan"), "santunan:claim_review"),
+    ("deceased", gettext_lazy("Almarhum"), "santunan:claim_deceased"),
+    ("heir", gettext_lazy("Ahli waris"), "santunan:claim_heir"),
+    ("documents", gettext_lazy("Dokumen"), "santunan:claim_documents"),
+    ("review", gettext_lazy("Periksa & ajukan"), "santunan:claim_review"),
 ]
 TRANSITIONS = ("submit", "cancel", "verify", "return_to_village", "reject", "approve")
 
