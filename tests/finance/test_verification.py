@@ -46,14 +46,41 @@ def test_the_qr_code_url_is_the_verification_page(kuitansi, settings):
 
 def test_an_altered_token_is_not_valid(client, kuitansi):
     token = make_token(kuitansi.pk, kuitansi.input_hash)
-    forged = (
-        make_token(kuitansi.pk + 1, kuitansi.input_hash).split(":")[0] + token[token.index(":") :]
+    other = make_token(kuitansi.pk + 1, kuitansi.input_hash)
+    # Another document's id and hash under this token's MAC, and this token with one
+    # character of its MAC changed.
+    forged = other.rsplit(".", 1)[0] + "." + token.rsplit(".", 1)[1]
+    flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
+
+    for altered in (forged, flipped):
+        body = page(client, altered).content.decode()
+
+        assert "Dokumen tidak sah" in body
+        assert kuitansi.number not in body
+
+
+def test_the_token_is_short_enough_for_a_small_qr_code(kuitansi):
+    import segno
+
+    from santunan.finance.documents import verify_url
+
+    url = verify_url(make_token(kuitansi.pk, kuitansi.input_hash))
+
+    assert segno.make(url, error="m", boost_error=False).version <= 5
+
+
+def test_a_token_of_the_earlier_signed_format_still_verifies(client, kuitansi):
+    from django.core import signing
+
+    from santunan.finance.documents import TOKEN_SALT
+
+    old = signing.dumps({"d": kuitansi.pk, "h": kuitansi.input_hash[:20]}, salt=TOKEN_SALT)
+
+    assert "Dokumen sah" in page(client, old).content.decode()
+    assert (
+        "Dokumen tidak sah"
+        in page(client, old[:-1] + ("x" if old[-1] != "x" else "y")).content.decode()
     )
-
-    body = page(client, forged).content.decode()
-
-    assert "Dokumen tidak sah" in body
-    assert kuitansi.number not in body
 
 
 def test_an_unknown_token_is_not_valid(client, db):
