@@ -200,7 +200,7 @@ def test_a_batch_renders_its_letters_several_to_a_document_and_splits_them(
         others = [c for c in claims if c.pk != claim.pk]
         assert not any(other.number in text for other in others)
         with document.file.open("rb") as handle:
-            reader = PdfReader(handle)
+            reader = PdfReader(handle, strict=True)  # a well-formed file of its own
             assert len(reader.pages) == 1
             assert len(reader.pages[0].images) == 1  # the QR code
             assert reader.metadata.title == f"Kuitansi {document.number}"
