@@ -23,6 +23,7 @@ from santunan.finance.forms import (
 )
 from santunan.finance.verification import verify_token
 from santunan.models import (
+    AccessLog,
     BankResultUpload,
     BatchItem,
     Claim,
@@ -225,6 +226,7 @@ def render_progress(request, pk):
 def transfer_file(request, pk):
     """The bulk-transfer CSV for the bank, with the control total."""
     batch = get_object_or_404(PayoutBatch, pk=pk, payout_method=Claim.PayoutMethod.TRANSFER)
+    items = list(selectors.batch_items(batch).filter(outcome=BatchItem.Outcome.PENDING))
     rows = [
         bankfile.TransferRow(
             account=item.claim.bank_account,
@@ -233,8 +235,18 @@ def transfer_file(request, pk):
             reference=item.claim.number,
             bank=item.claim.bank_name,
         )
-        for item in selectors.batch_items(batch).filter(outcome=BatchItem.Outcome.PENDING)
+        for item in items
     ]
+    # The file carries full account numbers: log its download against each claim.
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            claim=item.claim,
+            user=request.user,
+            what="bank_transfer_file",
+            client_ip=client_ip(request),
+        )
+        for item in items
+    )
     response = HttpResponse(bankfile.transfer_csv(rows), content_type="text/csv; charset=utf-8")
     name = f"transfer-{batch.number}".replace("/", "-") + ".csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -68,6 +68,17 @@ def test_the_transfer_file_follows_the_configured_layout_with_a_control_total(
     ]
 
 
+def test_downloading_the_transfer_file_is_logged_for_each_claim(batch, client_for, bendahara):
+    from santunan.models import AccessLog
+
+    client_for(bendahara).get(reverse("finance:transfer_file", args=[batch.pk]))
+
+    logged = AccessLog.objects.filter(user=bendahara, what="bank_transfer_file")
+    assert sorted(logged.values_list("claim_id", flat=True)) == sorted(
+        c.pk for c in claims_of(batch)
+    )
+
+
 def test_success_pays_and_failure_returns_the_claim_for_a_later_batch(batch, bendahara):
     one, two = claims_of(batch)
     data = result_file(
