@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
+from dinsos_sync.files import COLUMNS
 from dinsos_sync.models import Finding, ImportProblem, RegistryCheck, RegistryPerson, Snapshot
 
 
@@ -45,21 +46,8 @@ class RegistryPersonResource(resources.ModelResource):
     class Meta:
         model = RegistryPerson
         import_id_fields = ("snapshot", "nik")
-        fields = (
-            "snapshot",
-            "nik",
-            "name",
-            "birth_date",
-            "sex",
-            "kk",
-            "desa_code",
-            "address",
-            "dtks",
-            "decile",
-            "updated_on",
-            "alive",
-            "death_date",
-        )
+        # The same columns the bulk import writes, under their snapshot.
+        fields = ("snapshot", *COLUMNS)
         skip_unchanged = True
         report_skipped = False
 

@@ -9,7 +9,14 @@ from dinsos_sync.fake_registry import FakeRegistry
 from dinsos_sync.models import Finding, RegistryCheck
 from dinsos_sync.records import Person
 from santunan.models import ClaimEvent, Status
-from santunan.services import ClaimError, attach_document, create_claim, submit_claim, verify_claim
+from santunan.services import (
+    REQUIRED_FIELDS,
+    ClaimError,
+    attach_document,
+    create_claim,
+    submit_claim,
+    verify_claim,
+)
 from tests.dinsos_sync.conftest import DECEASED_NIK, HEIR_NIK, KK, person
 
 IMMEDIATE = {
@@ -44,23 +51,7 @@ def submitted_claim(user, claim_data: dict, capture) -> int:
 @pytest.fixture
 def claim_data(make_claim):
     claim = make_claim(status=Status.DRAFT)  # only to borrow its field values
-    data = {
-        f: getattr(claim, f)
-        for f in (
-            "deceased_nik",
-            "deceased_name",
-            "deceased_sex",
-            "deceased_birth_date",
-            "death_date",
-            "deceased_kk",
-            "deceased_address",
-            "heir_nik",
-            "heir_name",
-            "heir_relation",
-            "heir_phone",
-            "payout_method",
-        )
-    }
+    data = {f: getattr(claim, f) for f in REQUIRED_FIELDS}
     claim.delete()
     return data
 
