@@ -83,12 +83,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After authentication: a logged-in person's saved language comes first.
+    "config.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -112,6 +113,13 @@ TEMPLATES = [
         },
     },
 ]
+
+# Tests and the whole-system test: a variable missing in one of our templates raises
+# instead of printing nothing (config/strict_templates.py).
+if envbool("TEMPLATE_STRICT"):
+    from config.strict_templates import enable as enable_strict_templates
+
+    enable_strict_templates(TEMPLATES)
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,9 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from config import views
 
@@ -24,7 +22,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     # Choosing a language must work before login too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.choose_language, name="set_language"),
     path("wilayah/", include("villages.urls")),
     path("", include("santunan.urls")),
     path("keuangan/", include("santunan.finance.urls")),

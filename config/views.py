@@ -1,10 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from villages.roles import ROLE_HOME, primary_role
+from villages.services import set_user_language
 
 
 @login_not_required
@@ -26,3 +30,16 @@ def home(request):
     if role is None:
         return redirect("santunan:no_role")
     return redirect(ROLE_HOME[role])
+
+
+@login_not_required
+@require_POST
+def choose_language(request):
+    """The footer's language buttons: a cookie for this browser (Django's own view)
+    and, once logged in, the person's preference for every device."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        set_user_language(user=request.user, language=language)
+    return response
+

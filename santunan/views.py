@@ -299,7 +299,8 @@ def verifikator_home(request):
         )
         request.session[QUEUE_FILTERS] = filters
         return redirect("santunan:verifikator_home")
-    filters = request.session.get(QUEUE_FILTERS, {})
+    # Every filter is always present, empty when not chosen: the page reads each one.
+    filters = {name: "" for name in QUEUE_FILTER_FIELDS} | request.session.get(QUEUE_FILTERS, {})
     queue = verification_queue(
         kecamatan=filters.get("kecamatan", ""),
         desa=filters.get("desa", ""),

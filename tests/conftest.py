@@ -1,11 +1,15 @@
 """Named users per role and the Batang areas, shared by every test."""
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.test.signals import setting_changed
 
+from config.strict_templates import enable as enable_strict_templates
 from santunan.models import BenefitPolicy
 from villages.models import Desa
 from villages.roles import Role, ensure_roles
@@ -17,6 +21,12 @@ PASSWORD = "rahasia-uji-123"
 
 DESA_A = "33.25.01.2001"  # Silurah, Wonotunggal
 DESA_B = "33.25.11.1013"  # a kelurahan in Kec. Batang
+
+# A template variable that does not resolve fails the test (and, through the
+# environment, the servers that tests start as separate processes).
+os.environ["TEMPLATE_STRICT"] = "1"
+enable_strict_templates(settings.TEMPLATES)
+setting_changed.send(sender=None, setting="TEMPLATES", value=settings.TEMPLATES, enter=True)
 
 
 @pytest.fixture(autouse=True)

@@ -61,3 +61,25 @@ class OperatorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.desa}"
+
+
+class UserPreference(models.Model):
+    """What a person chose for themselves: the interface language follows them from
+    device to device once they are logged in, whatever their browser asks for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("pengguna"),
+    )
+    language = models.CharField(
+        _("bahasa"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("pilihan pengguna")
+        verbose_name_plural = _("pilihan pengguna")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"

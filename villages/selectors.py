@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from villages.models import Desa
+from villages.models import Desa, UserPreference
 from villages.roles import DINSOS_ROLES, has_role
 
 
@@ -22,3 +22,10 @@ def desa_of_operator(user) -> Desa | None:
         return user.operator_assignment.desa
     except Exception:  # RelatedObjectDoesNotExist: not an operator
         return None
+
+
+def language_of(user) -> str | None:
+    """The language this person chose, or None if they never chose one."""
+    if not user.is_authenticated:
+        return None
+    return UserPreference.objects.filter(user=user).values_list("language", flat=True).first()

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from villages.models import Desa, Kecamatan, OperatorAssignment
+from villages.models import Desa, Kecamatan, OperatorAssignment, UserPreference
 from villages.roles import Role
 
 REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
@@ -189,3 +189,11 @@ def assign_operator(*, user, desa: Desa) -> None:
     with transaction.atomic():
         OperatorAssignment.objects.update_or_create(user=user, defaults={"desa": desa})
         user.groups.add(Group.objects.get(name=Role.OPERATOR_DESA))
+
+
+def set_user_language(*, user, language: str) -> None:
+    """Remember the language a person chose in the footer, for every later login."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(language)
+    with transaction.atomic():
+        UserPreference.objects.update_or_create(user=user, defaults={"language": language})
