@@ -179,8 +179,13 @@ class Command(BaseCommand):
             action="store_true",
             help="sertakan gambar contoh untuk dokumen wajib (untuk demo, bukan benchmark)",
         )
+        parser.add_argument(
+            "--every-state",
+            action="store_true",
+            help="klaim pertama mencakup setiap status (untuk demo dan uji halaman)",
+        )
 
-    def handle(self, *args, count, seed, if_empty, chunk, with_documents, **options):
+    def handle(self, *args, count, seed, if_empty, chunk, with_documents, every_state, **options):
         if if_empty and Claim.objects.exists():
             self.stdout.write("Sudah ada klaim; tidak ada yang dibuat.")
             return
@@ -203,6 +208,7 @@ class Command(BaseCommand):
             used_niks=set(
                 Claim.objects.exclude(deceased_nik="").values_list("deceased_nik", flat=True)
             ),
+            every_state=every_state,
         )
         made = 0
         with _given_timestamps():
@@ -252,7 +258,9 @@ def _sample_users() -> dict:
 
 
 class ClaimGenerator:
-    def __init__(self, *, rng, desa, staffed, policies, users, holidays, used_niks):
+    def __init__(
+        self, *, rng, desa, staffed, policies, users, holidays, used_niks, every_state=False
+    ):
         self.rng, self.desa, self.policies = rng, desa, policies
         self.staffed_desa = [d for d in desa if d.code in staffed]
         self.users, self.holidays, self.used_niks = users, holidays, used_niks
@@ -260,6 +268,8 @@ class ClaimGenerator:
         self.today = timezone.localdate()
         self.states = list(STATE_WEIGHTS)
         self.weights = list(STATE_WEIGHTS.values())
+        # A demo shows every state: the first claims take each one in turn.
+        self.first_states = list(self.states) if every_state else []
 
     # --- people -----------------------------------------------------------------------
 
@@ -421,8 +431,13 @@ class ClaimGenerator:
                 current = policy
         return current
 
+    def next_state(self) -> str:
+        if self.first_states:
+            return self.first_states.pop(0)
+        return self.rng.choices(self.states, self.weights)[0]
+
     def write_chunk(self, size: int, *, with_documents: bool) -> list[Claim]:
-        made = [self.claim(self.rng.choices(self.states, self.weights)[0]) for _ in range(size)]
+        made = [self.claim(self.next_state()) for _ in range(size)]
         numbered = sorted(
             (c for c, _steps in made if c.first_submitted_at), key=lambda c: c.first_submitted_at
         )
