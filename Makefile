@@ -34,12 +34,14 @@ system-deps:
 	  fi; \
 	fi
 
+# The letters' QR codes point at the address served here unless PUBLIC_BASE_URL is set.
 run: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_wilayah villages/data/batang_wilayah.csv
 	DEBUG=$${DEBUG:-1} $(MANAGE) create_demo_accounts
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_claims 12 --if-empty --with-documents
-	DEBUG=$${DEBUG:-1} sh -c '$(MANAGE) db_worker & worker=$$!; \
+	DEBUG=$${DEBUG:-1} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
+	  sh -c '$(MANAGE) db_worker & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(MANAGE) runserver --noreload $(HOST):$(PORT)'
 

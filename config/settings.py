@@ -229,7 +229,9 @@ OFFICE_HEAD_TITLE = env("OFFICE_HEAD_TITLE", f"Kepala {OFFICE_NAME}")
 TREASURER_NAME = env("TREASURER_NAME")
 TREASURER_NIP = env("TREASURER_NIP")
 # Where the QR codes on printed letters point: the public address of this service.
-PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Required in production (`check --deploy` reports it missing): a letter printed with
+# the development address would send whoever scans it to their own computer.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 # A batch with more claims than this renders its documents in the background worker.
 FINANCE_BACKGROUND_MIN_CLAIMS = envint("FINANCE_BACKGROUND_MIN_CLAIMS", "50")
 # Processes that render PDFs side by side for a large batch (weasyprint uses one core).

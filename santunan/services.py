@@ -378,9 +378,7 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
     )
     for field in required:
         if getattr(claim, field) in ("", None):
-            problems.append(
-                _("%(field)s belum diisi.") % {"field": capfirst(labels[field])}
-            )
+            problems.append(_("%(field)s belum diisi.") % {"field": capfirst(labels[field])})
     for field, label in (("deceased_nik", _("NIK almarhum")), ("heir_nik", _("NIK ahli waris"))):
         value = getattr(claim, field)
         if value and (problem := nik_problem(value, label=label)):

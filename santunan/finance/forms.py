@@ -21,10 +21,14 @@ class ClaimFilterForm(forms.Form):
         empty_label=_("Semua"),
     )
     approved_from = forms.DateField(
-        label=_("Disetujui sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Disetujui sejak"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     approved_to = forms.DateField(
-        label=_("Disetujui sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Disetujui sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -57,7 +61,8 @@ class CashPaymentForm(forms.Form):
     paid_on = forms.DateField(
         label=_("Tanggal diterima"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # <input type=date> shows only ISO dates; the Indonesian format left it empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     collected_by = forms.CharField(label=_("Nama yang menerima uang"), max_length=150)
     identity_checked = forms.BooleanField(

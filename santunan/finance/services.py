@@ -527,7 +527,7 @@ def _apply_rows(*, batch, rows, result: BankResultUpload, user, ip) -> None:
 
 
 def _bank_success(*, row, claim, item, result, user, ip) -> None:
-    paid_on = row.paid_on or timezone.localdate()
+    paid_on = row.paid_on  # parse_result refuses a success row without one
     payment = Payment(
         claim=claim,
         item=item,

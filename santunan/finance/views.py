@@ -1,5 +1,6 @@
 """The treasurer's pages under /keuangan/. Thin: GET renders, POST calls one service,
-turns its error into a message and redirects."""
+turns its error into a message and redirects; a refused form is shown again with what
+was typed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -45,9 +46,10 @@ def _error(request, error: ClaimError) -> None:
         messages.error(request, problem)
 
 
-@finance_only
-def home(request):
-    filters = ClaimFilterForm(request.GET or None)
+def _home_page(request, filter_data, *, schedule: dict | None = None):
+    """The home page; after a refused schedule it is shown again with the filter, the
+    ticked claims and the over-budget fields as they were sent."""
+    filters = ClaimFilterForm(filter_data or None)
     values = filters.cleaned_data if filters.is_valid() else {}
     claims = selectors.approved_claims(
         payout_method=values.get("payout_method") or "",
@@ -67,8 +69,14 @@ def home(request):
             "batches": selectors.batches()[:50],
             "budget": selectors.budget_summary(year),
             "budget_form": BudgetForm(initial={"year": year}),
+            "schedule": schedule or {"claims": set(), "batch": "", "confirm": False, "note": ""},
         },
     )
+
+
+@finance_only
+def home(request):
+    return _home_page(request, request.GET)
 
 
 @finance_only
@@ -80,9 +88,17 @@ def schedule(request):
         claim_ids=request.POST.getlist("claims"),
         draft_batches=drafts,
     )
+    # The filter travels with the form as hidden fields, so a refusal shows the same
+    # list with the same claims ticked instead of starting over.
+    sent = {
+        "claims": {int(pk) for pk in request.POST.getlist("claims") if pk.isdigit()},
+        "batch": request.POST.get("batch", ""),
+        "confirm": bool(request.POST.get("confirm_over_budget")),
+        "note": request.POST.get("over_budget_note", ""),
+    }
     if not form.is_valid():
         messages.error(request, _("Pilih paling sedikit satu klaim."))
-        return redirect("finance:home")
+        return _home_page(request, request.POST, schedule=sent)
     data = form.cleaned_data
     options = {
         "claim_ids": data["claims"],
@@ -97,13 +113,12 @@ def schedule(request):
             batch = services.create_batch(user=request.user, **options)
     except ClaimError as error:
         _error(request, error)
-        return redirect("finance:home")
+        return _home_page(request, request.POST, schedule=sent)
     messages.success(request, _("Klaim dijadwalkan dalam batch %(number)s.") % {"number": batch})
     return redirect("finance:batch", pk=batch.pk)
 
 
-@finance_only
-def batch_detail(request, pk):
+def _batch_page(request, pk, *, sign_form: SignForm | None = None):
     batch = get_object_or_404(PayoutBatch.objects.select_related("created_by"), pk=pk)
     count, total = selectors.batch_total(batch)
     return render(
@@ -114,9 +129,10 @@ def batch_detail(request, pk):
             "items": selectors.batch_items(batch),
             "count": count,
             "total": total,
-            "sign_form": SignForm(),
+            "sign_form": sign_form or SignForm(),
             "bank_form": BankResultForm(),
             "bank_results": batch.bank_results.all(),
+            "result_format": bankfile.result_format(),
             "running": batch.render_state in (RenderState.QUEUED, RenderState.RUNNING),
             "budget": selectors.budget_summary(batch.year),
             "batch_kinds": [DocumentType.PAYMENT_ORDER, DocumentType.NOMINATIVE_LIST],
@@ -125,6 +141,11 @@ def batch_detail(request, pk):
             else DocumentType.TRANSFER_NOTICE,
         },
     )
+
+
+@finance_only
+def batch_detail(request, pk):
+    return _batch_page(request, pk)
 
 
 def _batch_action(service, success: str):
@@ -158,8 +179,8 @@ def sign(request, pk):
         )
     except ClaimError as error:
         _error(request, error)
-    else:
-        messages.success(request, _("Tanda tangan pejabat dicatat."))
+        return _batch_page(request, pk, sign_form=form)  # name and NIP stay as typed
+    messages.success(request, _("Tanda tangan pejabat dicatat."))
     return redirect("finance:batch", pk=pk)
 
 
@@ -292,7 +313,13 @@ def cash_payment(request, pk, claim_pk):
         claim_id=claim_pk,
         outcome=BatchItem.Outcome.PENDING,
     )
-    form = CashPaymentForm(request.POST or None, request.FILES or None)
+    # Most often the heir collects in person: their name is prefilled, to be replaced
+    # by the representative's when someone comes with a power of attorney.
+    form = CashPaymentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"paid_on": timezone.localdate(), "collected_by": item.claim.heir_name},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_cash_payment(

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from santunan.finance.letters.formatting import rupiah as format_rupiah
 from santunan.identity import mask_number
 from santunan.models import DocumentKind, Status
 
@@ -34,6 +35,15 @@ ACTION_LABELS = {
 def mask(value: str) -> str:
     """NIK, KK and account numbers in lists: 3325••••••••0001."""
     return mask_number(value)
+
+
+@register.filter
+def rupiah(value) -> str:
+    """Money as Indonesians write it whatever the page's language: Rp1.000.000,
+    −Rp500.000 (intcomma would give 1,000,000 in English and Rp-500.000 when negative)."""
+    if value is None or value == "":
+        return ""
+    return format_rupiah(value)
 
 
 @register.filter

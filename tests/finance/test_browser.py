@@ -75,6 +75,7 @@ def test_finance_pays_a_batch_and_reconciles_the_bank_result(
         "Referensi,No Rekening,Nominal,Status,Tanggal,No Referensi Bank,Keterangan\r\n"
         f"{one.number},1234567890,1000000,BERHASIL,2026-11-27,TRX-1,\r\n"
         f"{two.number},9876543210,1000000,GAGAL,2026-11-27,TRX-2,Rekening tidak aktif\r\n"
+        "TOTAL,2,2000000,,,,\r\n"
     )
     page.set_input_files("#id_result_file", str(result))
     page.get_by_role("button", name="Unggah hasil bank").click()
@@ -82,7 +83,9 @@ def test_finance_pays_a_batch_and_reconciles_the_bank_result(
     assert "1 dibayar, 1 gagal" in page.content()
     page.get_by_role("link", name="Kembali ke batch").click()
     assert page.locator(f'tr[data-claim="{one.number}"] .badge').inner_text() == "Dibayar"
-    assert page.locator(f'tr[data-claim="{two.number}"] .badge').inner_text() == "Disetujui"
+    assert (
+        page.locator(f'tr[data-claim="{two.number}"] .badge').inner_text() == "Gagal, dikembalikan"
+    )
     page.screenshot(path=str(ARTIFACTS / "finance-reconciled.png"), full_page=True)
 
     # A cash batch: download the kuitansi for the heir to sign.

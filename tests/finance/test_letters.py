@@ -37,6 +37,11 @@ def test_dates_and_amounts_are_written_the_indonesian_way():
     assert terbilang(2_500_000) == "dua juta lima ratus ribu rupiah"
 
 
+def test_a_negative_amount_puts_the_minus_sign_before_rp():
+    assert rupiah(-500_000) == "\u2212Rp500.000"
+    assert rupiah(0) == "Rp0"
+
+
 def test_the_kuitansi_names_the_heir_and_the_amount_in_figures_and_words(approve, bendahara):
     claim = approve()
     batch = create_batch(user=bendahara, claim_ids=[claim.pk])

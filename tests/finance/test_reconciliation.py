@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from santunan.finance.bankfile import BankFileError
+from santunan.finance.bankfile import BankFileError, example_result_csv, parse_result
 from santunan.finance.services import (
     close_batch,
     create_batch,
@@ -42,8 +42,30 @@ def claims_of(batch):
     return [item.claim for item in batch.items.order_by("position").select_related("claim")]
 
 
-def result_file(*rows) -> str:
-    return HEADER + "".join(",".join(row) + "\r\n" for row in rows)
+def result_file(*rows, control: list[str] | None = None) -> str:
+    """A result file in the default layout ending with its control row: TOTAL, then
+    the number of rows (in the account column, the reference being first) and the
+    total; `control` replaces that row, an empty list leaves it out."""
+    if control is None:
+        total = sum(int(row[2]) for row in rows)
+        control = ["TOTAL", str(len(rows)), str(total), "", "", "", ""]
+    lines = [*rows, control] if control else rows
+    return HEADER + "".join(",".join(line) + "\r\n" for line in lines)
+
+
+def nothing_changed(batch, events_before: int) -> bool:
+    """No payment, no upload, no claim event, every claim still waiting in the batch."""
+    return (
+        statuses(batch) == [Status.SCHEDULED, Status.SCHEDULED]
+        and not Payment.objects.exists()
+        and not batch.bank_results.exists()
+        and set(batch.items.values_list("outcome", flat=True)) == {BatchItem.Outcome.PENDING}
+        and events_of(batch) == events_before
+    )
+
+
+def events_of(batch) -> int:
+    return sum(c.events.count() for c in claims_of(batch))
 
 
 def statuses(batch):
@@ -60,12 +82,24 @@ def test_the_transfer_file_follows_the_configured_layout_with_a_control_total(
 
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     one, two = claims_of(batch)
+    # The reference is the first column here, where the label goes: the count moves
+    # to the next free column.
     assert rows == [
         ["REF", "REKENING", "JUMLAH"],
         [one.number, "1234567890", "1000000"],
         [two.number, "9876543210", "1000000"],
-        ["TOTAL", "", "2000000"],
+        ["TOTAL", "2", "2000000"],
     ]
+
+
+def test_the_default_transfer_file_carries_the_count_in_the_reference_column(
+    batch, client_for, bendahara
+):
+    response = client_for(bendahara).get(reverse("finance:transfer_file", args=[batch.pk]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["No Rekening", "Nama Penerima", "Nominal", "Referensi", "Bank"]
+    assert rows[-1] == ["TOTAL", "", "2000000", "2", ""]
 
 
 def test_downloading_the_transfer_file_is_logged_for_each_claim(batch, client_for, bendahara):
@@ -102,6 +136,31 @@ def test_success_pays_and_failure_returns_the_claim_for_a_later_batch(batch, ben
     again = create_batch(user=bendahara, claim_ids=[two.pk])
     assert again.items.get().claim == two
     assert close_batch(user=bendahara, batch_id=batch.pk).status == "closed"
+
+
+def test_the_batch_page_shows_what_happened_to_each_payment(
+    batch, client_for, bendahara, approve_transfer
+):
+    one, two = claims_of(batch)
+    data = result_file(
+        [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "TRX-001", ""],
+        [two.number, "9876543210", "1000000", "GAGAL", "", "", "Rekening tutup"],
+    )
+    reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+    later = create_batch(user=bendahara, claim_ids=[two.pk])
+    client = client_for(bendahara)
+
+    page = client.get(reverse("finance:batch", args=[batch.pk])).content.decode()
+    later_page = client.get(reverse("finance:batch", args=[later.pk])).content.decode()
+
+    paid, failed = (page.split(f'data-claim="{c.number}"')[1].split("</tr>")[0] for c in (one, two))
+    assert '<span class="badge badge-paid">Dibayar</span>' in paid
+    assert "27 Nov 2026 · TRX-001" in paid
+    # Failed here although the claim itself is approved again and waits in a later batch.
+    assert '<span class="badge badge-payment_failed">Gagal, dikembalikan</span>' in failed
+    assert "Rekening tutup" in failed and "Disetujui" not in failed
+    waiting = later_page.split(f'data-claim="{two.number}"')[1].split("</tr>")[0]
+    assert '<span class="badge badge-scheduled">Menunggu pembayaran</span>' in waiting
 
 
 def test_uploading_the_same_file_again_changes_nothing(batch, bendahara):
@@ -164,12 +223,124 @@ def test_a_control_total_that_does_not_add_up_refuses_the_file(batch, bendahara)
     one, _two = claims_of(batch)
     data = result_file(
         [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "T1", ""],
-        ["TOTAL", "", "2000000", "", "", "", ""],
+        control=["TOTAL", "1", "2000000", "", "", "", ""],
     )
 
     with pytest.raises(BankFileError, match="tidak utuh"):
         reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
     assert not Payment.objects.exists()
+
+
+def test_a_control_count_that_does_not_match_the_rows_refuses_the_file(batch, bendahara):
+    one, _two = claims_of(batch)
+    events = events_of(batch)
+    data = result_file(
+        [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "T1", ""],
+        control=["TOTAL", "2", "1000000", "", "", "", ""],
+    )
+
+    with pytest.raises(BankFileError, match="menyebut 2 baris, berkas berisi 1"):
+        reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+    assert nothing_changed(batch, events)
+
+
+def test_a_file_without_its_control_row_is_refused_and_changes_nothing(batch, bendahara):
+    # Cut off exactly at a line break, the file still reads as whole rows: only the
+    # missing control row tells.
+    one, two = claims_of(batch)
+    events = events_of(batch)
+    data = result_file(
+        [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "T1", ""],
+        [two.number, "9876543210", "1000000", "BERHASIL", "2026-11-27", "T2", ""],
+        control=[],
+    )
+
+    with pytest.raises(BankFileError, match='Baris kontrol "TOTAL".*tidak ada'):
+        reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+    assert nothing_changed(batch, events)
+
+
+@pytest.mark.parametrize(
+    ("date", "reference", "refusal"),
+    [
+        ("", "T1", "tanpa tanggal bank"),
+        ("2026-11-27", "", "tanpa nomor referensi bank"),
+    ],
+)
+def test_a_success_without_the_bank_date_or_reference_refuses_the_file(
+    batch, bendahara, date, reference, refusal
+):
+    one, two = claims_of(batch)
+    events = events_of(batch)
+    data = result_file(
+        [two.number, "9876543210", "1000000", "BERHASIL", "2026-11-27", "T2", ""],
+        [one.number, "1234567890", "1000000", "BERHASIL", date, reference, ""],
+    )
+
+    with pytest.raises(BankFileError, match=f"Baris 3: transfer berhasil {refusal}"):
+        reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+    assert nothing_changed(batch, events)
+
+
+def test_a_failure_needs_neither_the_bank_date_nor_its_reference(batch, bendahara):
+    one, _two = claims_of(batch)
+    data = result_file([one.number, "1234567890", "1000000", "GAGAL", "", "", "Rekening tutup"])
+
+    outcome = reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+
+    assert (outcome.upload.paid, outcome.upload.failed) == (0, 1)
+    assert Claim.objects.get(pk=one.pk).status == Status.APPROVED
+
+
+def test_the_example_shown_on_the_page_is_a_file_the_parser_accepts(settings):
+    settings.BANK_RESULT_COLUMNS = [
+        "status=STATUS",
+        "reference=REF",
+        "amount=JUMLAH",
+        "date=TGL",
+        "bank_reference=NOREF",
+    ]
+    settings.BANK_CSV_DELIMITER = ";"
+
+    example = example_result_csv()
+    rows = parse_result(example.encode())
+
+    assert example.splitlines()[0] == "STATUS;REF;JUMLAH;TGL;NOREF"
+    assert [row.success for row in rows] == [True, False]
+    assert example.splitlines()[-1] == "TOTAL;2;2000000;;"
+
+
+def test_the_batch_page_names_the_expected_columns_and_shows_an_example(
+    batch, client_for, bendahara
+):
+    page = client_for(bendahara).get(reverse("finance:batch", args=[batch.pk])).content.decode()
+
+    for header in ("Referensi", "Nominal", "Status", "Tanggal", "No Referensi Bank"):
+        assert f'<td class="mono">{header} <span class="req">*</span>' in page
+    assert "BERHASIL, SUKSES" in page and "GAGAL, FAILED" in page
+    assert (
+        "Kolom yang diharapkan: Referensi, No Rekening, Nominal, Status, Tanggal, "
+        "No Referensi Bank, Keterangan; baris terakhir adalah baris kontrol TOTAL." in page
+    )
+    assert "Referensi,No Rekening,Nominal,Status,Tanggal,No Referensi Bank,Keterangan" in page
+    assert "TOTAL,2,2000000,,,," in page
+
+
+def test_a_refused_file_uploaded_through_the_page_shows_why_and_changes_nothing(
+    batch, client_for, bendahara
+):
+    one, _two = claims_of(batch)
+    events = events_of(batch)
+    data = result_file([one.number, "1234567890", "1000000", "BERHASIL", "", "", ""], control=[])
+
+    response = client_for(bendahara).post(
+        reverse("finance:bank_result", args=[batch.pk]),
+        {"result_file": csv_upload(data)},
+        follow=True,
+    )
+
+    assert "transfer berhasil tanpa tanggal bank" in response.content.decode()
+    assert nothing_changed(batch, events)
 
 
 def test_an_error_halfway_rolls_the_whole_file_back(batch, bendahara, monkeypatch):

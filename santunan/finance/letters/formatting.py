@@ -30,8 +30,11 @@ def tanggal(value: date | None) -> str:
 
 
 def rupiah(amount: int) -> str:
-    """Rp1.000.000: the dot groups thousands, no space after Rp (PUEBI)."""
-    return "Rp" + f"{int(amount):,}".replace(",", ".")
+    """Rp1.000.000: the dot groups thousands, no space after Rp (PUEBI). A negative
+    amount (a budget overspent) takes the minus sign before Rp, −Rp500.000, never
+    Rp-500.000, with the typographic minus (U+2212) rather than a hyphen."""
+    sign = "\u2212" if int(amount) < 0 else ""
+    return sign + "Rp" + f"{abs(int(amount)):,}".replace(",", ".")
 
 
 def terbilang(amount: int) -> str:
