@@ -7,6 +7,7 @@ class DinsosSyncConfig(AppConfig):
     verbose_name = _("Sinkronisasi registri")
 
     def ready(self) -> None:
+        from dinsos_sync.selectors import document_reasons
         from dinsos_sync.services import override_blockers, request_check
         from santunan import hooks
 
@@ -15,3 +16,5 @@ class DinsosSyncConfig(AppConfig):
             hooks.AFTER_SUBMIT.append(request_check)
         if override_blockers not in hooks.BEFORE_VERIFY:
             hooks.BEFORE_VERIFY.append(override_blockers)
+        if document_reasons not in hooks.DOCUMENT_REASONS:
+            hooks.DOCUMENT_REASONS.append(document_reasons)

@@ -28,6 +28,18 @@ EXTRA_DOCUMENTS = {
     "social_unavailable": [DocumentKind.SKTM, DocumentKind.HOUSE_PHOTO],
 }
 
+# Why those documents are asked for, in words for the village: the finding itself,
+# without the registry's data (deciles, names), which is for Dinas Sosial alone.
+DOCUMENT_REASONS = {
+    "household_not_poor": _("Rumah tangga almarhum tidak tercatat miskin di DTKS/DTSEN."),
+    "household_not_listed": _("Almarhum tidak terdaftar di DTKS/DTSEN."),
+    "heir_not_in_kk": _("Ahli waris tidak tercatat dalam KK almarhum."),
+    "heir_not_found": _("NIK ahli waris tidak ditemukan di registri."),
+    "social_unavailable": _(
+        "Data DTKS/DTSEN belum dapat diperiksa, sehingga kemiskinan dinilai dari dokumen."
+    ),
+}
+
 MESSAGES = {
     "not_in_population": _(
         "NIK almarhum tidak ditemukan di data Dukcapil. Periksa KTP/KK; mungkin NIK salah ketik."

@@ -180,6 +180,23 @@ def claim_findings(claim: Claim) -> ClaimFindings:
     return ClaimFindings(check=check, findings=findings)
 
 
+def document_reasons(claim: Claim) -> dict[str, list[str]]:
+    """For santunan's hooks.DOCUMENT_REASONS: each document the findings made required,
+    with the village-facing reason of every finding that asked for it."""
+    from dinsos_sync.findings import DOCUMENT_REASONS, EXTRA_DOCUMENTS
+
+    reasons: dict[str, list[str]] = {}
+    codes = (
+        Finding.objects.filter(claim=claim, code__in=list(EXTRA_DOCUMENTS))
+        .order_by("pk")
+        .values_list("code", flat=True)
+    )
+    for code in dict.fromkeys(codes):
+        for kind in EXTRA_DOCUMENTS[code]:
+            reasons.setdefault(str(kind), []).append(str(DOCUMENT_REASONS[code]))
+    return reasons
+
+
 def blocking_findings(claim_id: int) -> list[Finding]:
     return list(Finding.objects.filter(claim_id=claim_id, severity=Severity.BLOCKER).order_by("pk"))
 

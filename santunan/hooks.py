@@ -6,7 +6,11 @@ santunan does not import them:
 - BEFORE_VERIFY: callables(claim=, user=, override_reason=) run with the claim locked
   before `verify`; raise ClaimError to refuse, or return a dict merged into the
   audit event's data (e.g. the overridden findings).
+- DOCUMENT_REASONS: callables(claim) returning {document kind: [reason, ...]}: why a
+  document in `extra_required_documents` is required, in words for the village
+  (e.g. the registry finding that asked for it, without the registry's data).
 """
 
 AFTER_SUBMIT: list = []
 BEFORE_VERIFY: list = []
+DOCUMENT_REASONS: list = []

@@ -367,11 +367,81 @@ def missing_documents(claim: Claim) -> list[str]:
     return [kind for kind in required_documents(claim) if kind not in present]
 
 
+def document_reasons(claim: Claim) -> dict[str, list[str]]:
+    """Why each document beyond the usual ones is required, in words for the village:
+    registry findings add them (through hooks.DOCUMENT_REASONS, so santunan does not
+    import dinsos_sync). A kind required without a known reason still gets one line, so
+    the village is never asked for a document without being told why."""
+    from santunan import hooks
+
+    extra = [str(kind) for kind in claim.extra_required_documents or []]
+    if not extra:
+        return {}
+    reasons: dict[str, list[str]] = {kind: [] for kind in extra}
+    for explain in hooks.DOCUMENT_REASONS:
+        for kind, lines in (explain(claim) or {}).items():
+            for line in lines:
+                if kind in reasons and line not in reasons[kind]:
+                    reasons[kind].append(line)
+    for lines in reasons.values():
+        if not lines:
+            lines.append(_("Diminta Dinas Sosial setelah pemeriksaan data registri."))
+    return reasons
+
+
+def document_problems(claim: Claim, *, missing: list[str] | None = None) -> list[str]:
+    """One line per missing required document, with the reason it is required when a
+    registry finding asked for it."""
+    missing = missing_documents(claim) if missing is None else missing
+    labels, reasons = dict(DocumentKind.choices), document_reasons(claim)
+    problems = []
+    for kind in missing:
+        label = labels.get(kind, kind)
+        if why := reasons.get(kind):
+            problems.append(
+                _('Dokumen "%(doc)s" belum diunggah. Diperlukan karena: %(why)s')
+                % {"doc": label, "why": " ".join(why)}
+            )
+        else:
+            problems.append(_('Dokumen "%(doc)s" belum diunggah.') % {"doc": label})
+    return problems
+
+
+def deceased_problems(claim: Claim, *, today: date | None = None) -> list[str]:
+    """What about the death itself keeps the claim from ever being submitted: the
+    submission deadline has passed, or the deceased already has an active claim.
+    Checked as soon as step 1 is saved, so the village learns it before collecting
+    documents, and again on submit (the same function, through submission_problems)."""
+    today = today or timezone.localdate()
+    problems = []
+    # The deadline binds the first submission only: a claim returned for correction
+    # is resubmitted under its original date (regulation: 60 days from the death).
+    if claim.first_submitted_at is None and claim.death_date and claim.death_date <= today:
+        try:
+            deadline = submission_deadline(policy_on(today), claim.death_date)
+        except ClaimError as error:
+            problems.append(error.message)
+        else:
+            if today > deadline:
+                problems.append(
+                    _(
+                        "Batas pengajuan sudah lewat: klaim untuk kematian tanggal %(death)s "
+                        "harus diajukan paling lambat %(deadline)s."
+                    )
+                    % {"death": format_date(claim.death_date), "deadline": format_date(deadline)}
+                )
+    if claim.deceased_nik:
+        other = Claim.objects.active_for_nik(claim.deceased_nik).exclude(pk=claim.pk).first()
+        if other:
+            problems.append(existing_claim_message(other))
+    return problems
+
+
 def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]:
     """Everything that keeps this claim from being submitted, in plain words.
     Shown to the village as 'what is missing' and checked again on submit."""
     today = today or timezone.localdate()
-    problems = []
+    problems = deceased_problems(claim, today=today)
     labels = {f.name: f.verbose_name for f in Claim._meta.fields}
     required = REQUIRED_FIELDS + (
         TRANSFER_FIELDS if claim.payout_method == Claim.PayoutMethod.TRANSFER else []
@@ -405,9 +475,7 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
             )
     if not claim.desa.code.startswith(settings.REGENCY_CODE + "."):
         problems.append(_("Desa almarhum tidak berada di kabupaten ini."))
-    labels_docs = dict(DocumentKind.choices)
-    for kind in missing_documents(claim):
-        problems.append(_('Dokumen "%(doc)s" belum diunggah.') % {"doc": labels_docs[kind]})
+    problems.extend(document_problems(claim))
     return problems
 
 
@@ -444,26 +512,15 @@ def submit_claim(*, user, claim_id: int, ip: str | None = None) -> Claim:
         if claim.status == Status.SUBMITTED:
             # A double-clicked submit: the first click already did the work.
             raise ClaimError(_("Klaim %(number)s sudah diajukan.") % {"number": claim})
+        # One rule: the review page shows exactly these problems (deadline and an
+        # active claim elsewhere included), so it never promises what submit refuses.
         problems = submission_problems(claim, today=today)
         if problems:
             raise ClaimError(_("Klaim belum dapat diajukan."), problems=problems)
         first_time = claim.first_submitted_at is None
-        if first_time:
-            policy = policy_on(today)
-            deadline = submission_deadline(policy, claim.death_date)
-            if today > deadline:
-                raise ClaimError(
-                    _(
-                        "Batas pengajuan sudah lewat: klaim untuk kematian tanggal %(death)s "
-                        "harus diajukan paling lambat %(deadline)s."
-                    )
-                    % {"death": format_date(claim.death_date), "deadline": format_date(deadline)}
-                )
-        other = Claim.objects.active_for_nik(claim.deceased_nik).exclude(pk=claim.pk).first()
-        if other:
-            raise ClaimError(existing_claim_message(other))
         now = timezone.now()
         if first_time:
+            policy = policy_on(today)
             claim.policy, claim.amount = policy, policy.amount
             claim.number = f"SKM-{today.year}-{next_in_sequence(key='claim', year=today.year):06d}"
             claim.first_submitted_at = now
@@ -522,6 +579,16 @@ def verify_claim(
 
     with transaction.atomic():
         claim = lock_claim(claim_id)
+        _require_documents(
+            claim,
+            user,
+            "verify",
+            _(
+                "Klaim %(number)s belum dapat diverifikasi: dokumen wajib belum lengkap. "
+                "Kembalikan klaim ke desa dengan alasan itu."
+            )
+            % {"number": claim},
+        )
         data = {}
         for check in hooks.BEFORE_VERIFY:
             data.update(check(claim=claim, user=user, override_reason=override_reason) or {})
@@ -536,6 +603,20 @@ def verify_claim(
             expected_status=expected_status,
         )
     return claim
+
+
+def _require_documents(claim: Claim, user, action: str, message: str) -> None:
+    """Refuse a decision while a document that registry findings made required is
+    missing: the money must not go out on a file the rules call incomplete. The usual
+    documents were checked on submission and cannot be removed since; these may be
+    added by a check after it. Asked only when the transition is otherwise allowed, so
+    a wrong state or role keeps its own message (apply_transition)."""
+    method = getattr(claim, action)
+    if not (can_proceed(method) and has_transition_perm(method, user)):
+        return
+    extra = set(claim.extra_required_documents or [])
+    if missing := [kind for kind in missing_documents(claim) if kind in extra]:
+        raise ClaimError(message, problems=document_problems(claim, missing=missing))
 
 
 def return_claim(
@@ -585,6 +666,17 @@ def approve_claim(
                 _("Klaim %(number)s Anda verifikasi sendiri; persetujuan harus oleh pejabat lain.")
                 % {"number": claim}
             )
+        # A registry re-check may require a document after verification.
+        _require_documents(
+            claim,
+            user,
+            "approve",
+            _(
+                "Klaim %(number)s belum dapat disetujui: dokumen wajib belum lengkap. "
+                "Verifikator dapat mengembalikannya ke desa."
+            )
+            % {"number": claim},
+        )
         claim.approved_by, claim.approved_at = user, timezone.now()
         apply_transition(
             claim=claim, user=user, action="approve", ip=ip, expected_status=expected_status
@@ -623,6 +715,9 @@ __all__ = [
     "cancel_claim",
     "claim_warnings",
     "create_claim",
+    "deceased_problems",
+    "document_problems",
+    "document_reasons",
     "lock_claim",
     "missing_documents",
     "next_in_sequence",

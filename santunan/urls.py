@@ -20,6 +20,7 @@ urlpatterns = [
     path("klaim/<int:pk>/tolak/", views.claim_reject, name="claim_reject"),
     path("klaim/<int:pk>/setujui/", views.claim_approve, name="claim_approve"),
     path("verifikasi/", views.verifikator_home, name="verifikator_home"),
+    path("verifikasi/pilihan-desa/", views.desa_choices, name="desa_choices"),
     path("persetujuan/", views.approver_home, name="approver_home"),
     path("persetujuan/setujui/", views.approve_many, name="approve_many"),
     path("tanpa-peran/", views.no_role, name="no_role"),

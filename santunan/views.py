@@ -7,7 +7,7 @@ turn ClaimError into a message, redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -19,7 +19,7 @@ from django_fsm import has_transition_perm
 
 from santunan.access import client_ip, record_access, role_required
 from santunan.forms import DeceasedForm, HeirForm, initial_from
-from santunan.models import EDITABLE_STATUSES, Claim, DocumentKind
+from santunan.models import EDITABLE_STATUSES, OPEN_STATUSES, Claim, DocumentKind
 from santunan.selectors import (
     approval_queue,
     claim_for_user,
@@ -37,6 +37,9 @@ from santunan.services import (
     cancel_claim,
     claim_warnings,
     create_claim,
+    deceased_problems,
+    document_problems,
+    document_reasons,
     reject_claim,
     required_documents,
     return_claim,
@@ -45,6 +48,7 @@ from santunan.services import (
     update_claim,
     verify_claim,
 )
+from santunan.templatetags.santunan_tags import desa_options
 from villages.models import Desa, Kecamatan
 from villages.roles import DINSOS_ROLES, Role, has_role
 from villages.selectors import desa_of_operator
@@ -61,6 +65,7 @@ STEPS = [
     ("review", gettext_lazy("Periksa & ajukan"), "santunan:claim_review"),
 ]
 TRANSITIONS = ("submit", "cancel", "verify", "return_to_village", "reject", "approve")
+DECISIONS = ("verify", "return_to_village", "reject", "approve")
 
 
 def _show_error(request, error: ClaimError) -> None:
@@ -112,11 +117,25 @@ def claim_new(request):
         except ClaimError as error:
             _show_error(request, error)
         else:
+            if stopped := _stop_at_deceased_problems(request, claim):
+                return stopped
             messages.success(request, _("Draf klaim disimpan. Lanjutkan dengan data ahli waris."))
             return redirect("santunan:claim_heir", claim.pk)
     return render(
         request, "santunan/claim_step.html", {"form": form, "step": "deceased", "steps": STEPS}
     )
+
+
+def _stop_at_deceased_problems(request, claim: Claim):
+    """Right after step 1 is saved: a passed deadline or an active claim elsewhere is
+    said there and then, before the village collects any document."""
+    if deceased_problems(claim):
+        messages.warning(
+            request,
+            _("Draf disimpan, tetapi klaim ini belum dapat diajukan; lihat keterangan di bawah."),
+        )
+        return redirect("santunan:claim_deceased", claim.pk)
+    return None
 
 
 def _edit_step(request, pk: int, form_class, step: str, next_step: str):
@@ -126,19 +145,20 @@ def _edit_step(request, pk: int, form_class, step: str, next_step: str):
     form = form_class(request.POST or None, initial=initial_from(claim, form_class))
     if request.method == "POST" and form.is_valid():
         try:
-            update_claim(
+            claim = update_claim(
                 user=request.user, claim_id=claim.pk, data=form.cleaned_data, ip=client_ip(request)
             )
         except ClaimError as error:
             _show_error(request, error)
             return redirect("santunan:claim_detail", claim.pk)
+        if step == "deceased" and (stopped := _stop_at_deceased_problems(request, claim)):
+            return stopped
         messages.success(request, _("Perubahan disimpan."))
         return redirect(next_step, claim.pk)
-    return render(
-        request,
-        "santunan/claim_step.html",
-        {"form": form, "step": step, "steps": STEPS, "claim": claim},
-    )
+    context = {"form": form, "step": step, "steps": STEPS, "claim": claim}
+    if step == "deceased":
+        context["problems"] = deceased_problems(claim)
+    return render(request, "santunan/claim_step.html", context)
 
 
 @role_required(Role.OPERATOR_DESA)
@@ -178,8 +198,15 @@ def claim_documents(request, pk: int):
             )
         return redirect("santunan:claim_documents" if refused else "santunan:claim_review", pk)
     required, present = required_documents(claim), current_documents(claim)
+    reasons = document_reasons(claim)
     rows = [
-        {"kind": kind, "label": label, "required": kind in required, "document": present.get(kind)}
+        {
+            "kind": kind,
+            "label": label,
+            "required": kind in required,
+            "reasons": reasons.get(kind, []),
+            "document": present.get(kind),
+        }
         for kind, label in sorted(DocumentKind.choices, key=lambda c: c[0] not in required)
     ]
     return render(
@@ -256,11 +283,24 @@ def claim_detail(request, pk: int):
     allowed = {
         name: has_transition_perm(getattr(claim, name), request.user) for name in TRANSITIONS
     }
+    present = current_documents(claim)
+    reasons = document_reasons(claim)
     context = {
         "claim": claim,
         "allowed": allowed,
+        "can_decide": any(allowed[name] for name in DECISIONS),
+        # Registry findings may require documents; every role sees which and why.
+        "extra_documents": [
+            {"kind": kind, "reasons": why, "document": present.get(kind)}
+            for kind, why in reasons.items()
+        ],
+        "missing_documents": (
+            document_problems(claim)
+            if claim.status in EDITABLE_STATUSES or claim.status in OPEN_STATUSES
+            else []
+        ),
         "warnings": claim_warnings(claim),
-        "documents": current_documents(claim).values(),
+        "documents": present.values(),
         "events": claim_timeline(claim),
         "today": timezone.localdate(),
         "for_dinsos": has_role(request.user, *DINSOS_ROLES),
@@ -312,12 +352,33 @@ def verifikator_home(request):
         "page": _page(request, queue),
         "filters": filters,
         "kecamatan_list": Kecamatan.objects.all(),
-        "desa_list": Desa.objects.order_by("kecamatan", "name").values_list(
-            "code", "name", "kecamatan__name"
-        ),
+        "desa_list": _desa_list(filters.get("kecamatan", "")),
         "today": timezone.localdate(),
     }
     return render(request, "santunan/verifikator_home.html", context)
+
+
+def _desa_list(kecamatan: str):
+    """(code, name, kecamatan name) rows for the desa filter, grouped by kecamatan:
+    many desa names repeat across kecamatan, so a bare list cannot be read."""
+    desa = Desa.objects.order_by("kecamatan", "name")
+    if kecamatan:
+        desa = desa.filter(kecamatan_id=kecamatan)
+    return desa.values_list("code", "name", "kecamatan__name")
+
+
+@role_required(*DINSOS_ROLES)
+def desa_choices(request):
+    """The desa filter's <option>s for the chosen kecamatan (htmx swaps them in when the
+    kecamatan changes); the chosen desa stays chosen if it lies in that kecamatan."""
+    kecamatan = request.GET.get("kecamatan", "").strip()[:20]
+    selected = request.GET.get("desa", "").strip()[:20]
+    options = format_html(
+        '<option value="">{}</option>{}',
+        _("Semua"),
+        desa_options(_desa_list(kecamatan), selected),
+    )
+    return HttpResponse(options)
 
 
 def _transition(request, pk: int, service, done: str, success: str, **fields):

@@ -28,6 +28,10 @@ ACTION_LABELS = {
     "mark_paid": _("Dibayar"),
     "mark_payment_failed": _("Pembayaran gagal"),
     "reopen_for_payment": _("Dibuka lagi untuk pembayaran"),
+    "batch_signed": _("Batch pembayaran ditandatangani"),
+    "batch_disbursed": _("Batch pembayaran dicairkan"),
+    "batch_closed": _("Batch pembayaran ditutup"),
+    "registry_documents": _("Dokumen wajib diperbarui dari pemeriksaan registri"),
 }
 
 

@@ -106,7 +106,21 @@ def test_a_submission_is_checked_against_the_registry_apis(
 
 @pytest.fixture
 def blocked_claim(load_registry, make_claim):
-    load_registry("population", [person("population", kode_desa="33.74.01.1001")])
+    """Slamet registered outside the regency; his daughter, the heir, in his KK (so no
+    document is required beyond the usual ones)."""
+    daughter = {
+        "nik": HEIR_NIK,
+        "nama": "SITI AMINAH",
+        "tanggal_lahir": "05-06-1975",
+        "jenis_kelamin": "P",
+    }
+    load_registry(
+        "population",
+        [
+            person("population", kode_desa="33.74.01.1001"),
+            person("population", status_hidup="HIDUP", tanggal_meninggal="", **daughter),
+        ],
+    )
     load_registry("social", [person("social")])
     claim = make_claim()
     from dinsos_sync.services import check_claims

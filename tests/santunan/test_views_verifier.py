@@ -286,3 +286,84 @@ def test_the_claim_page_has_room_for_the_registry_findings(client_for, operator_
     page = text(client_for(verifikator).get(reverse("santunan:claim_detail", args=[claim.pk])))
 
     assert page.count("Pemeriksaan registri</h2>") == 1
+
+
+# --- the desa filter: grouped by kecamatan, narrowed by the chosen one ------------------
+
+
+def test_the_desa_filter_groups_villages_under_their_kecamatan(client_for, verifikator, wilayah):
+    page = text(client_for(verifikator).get(reverse("santunan:verifikator_home")))
+
+    desa_select = page.split('id="f-desa"')[1].split("</select>")[0]
+    # Two villages named Kalisari, told apart by the kecamatan they are listed under.
+    blado = desa_select.split('<optgroup label="Blado">')[1].split("</optgroup>")[0]
+    reban = desa_select.split('<optgroup label="Reban">')[1].split("</optgroup>")[0]
+    assert 'value="33.25.03.2007">Kalisari<' in blado
+    assert 'value="33.25.04.2017">Kalisari<' in reban
+
+
+def test_choosing_a_kecamatan_narrows_the_desa_list(client_for, verifikator, wilayah):
+    client = client_for(verifikator)
+    page = text(client.get(reverse("santunan:verifikator_home")))
+    kecamatan_select = page.split('id="f-kecamatan"')[1].split(">")[0]
+    assert f'hx-get="{reverse("santunan:desa_choices")}"' in kecamatan_select
+    assert 'hx-target="#f-desa"' in kecamatan_select
+
+    options = text(client.get(reverse("santunan:desa_choices"), {"kecamatan": "33.25.03"}))
+
+    assert options.startswith('<option value="">Semua</option>')
+    assert '<optgroup label="Blado">' in options and "Reban" not in options
+    assert "33.25.03.2007" in options and "33.25.04.2017" not in options
+
+
+def test_the_chosen_desa_stays_chosen_only_inside_its_kecamatan(client_for, verifikator, wilayah):
+    client = client_for(verifikator)
+    url = reverse("santunan:desa_choices")
+
+    same = text(client.get(url, {"kecamatan": "33.25.03", "desa": "33.25.03.2007"}))
+    other = text(client.get(url, {"kecamatan": "33.25.04", "desa": "33.25.03.2007"}))
+    every = text(client.get(url, {"kecamatan": "", "desa": "33.25.03.2007"}))
+
+    assert 'value="33.25.03.2007" selected' in same
+    assert "33.25.03.2007" not in other and " selected" not in other
+    assert 'value="33.25.03.2007" selected' in every and '<optgroup label="Reban">' in every
+
+
+def test_a_saved_kecamatan_filter_lists_only_its_villages(client_for, verifikator, wilayah):
+    client = client_for(verifikator)
+
+    page = text(filter_queue(client, kecamatan="33.25.04"))
+
+    desa_select = page.split('id="f-desa"')[1].split("</select>")[0]
+    assert '<optgroup label="Reban">' in desa_select and "Blado" not in desa_select
+
+
+def test_the_desa_options_are_for_dinas_sosial_only(client_for, operator_a):
+    response = client_for(operator_a).get(reverse("santunan:desa_choices"))
+
+    assert response.status_code == 403
+
+
+# --- the decision panel --------------------------------------------------------------
+
+
+def test_the_decision_panel_sits_beside_the_facts_with_a_jump_link_for_phones(
+    client_for, operator_a, verifikator
+):
+    claim = submitted_claim(operator_a)
+
+    page = text(client_for(verifikator).get(reverse("santunan:claim_detail", args=[claim.pk])))
+
+    assert 'class="claim-layout with-decision"' in page
+    assert '<aside class="card decision" id="keputusan"' in page
+    assert 'href="#keputusan"' in page
+    # Before the timeline, which can be long: on a phone the decision comes first.
+    assert page.index('id="keputusan"') < page.index("claim-timeline")
+
+
+def test_the_village_gets_no_decision_panel(client_for, operator_a):
+    claim = submitted_claim(operator_a)
+
+    page = text(client_for(operator_a).get(reverse("santunan:claim_detail", args=[claim.pk])))
+
+    assert "with-decision" not in page and 'id="keputusan"' not in page

@@ -338,3 +338,78 @@ def test_the_village_does_not_see_registry_findings(client_for, operator_a):
     page = page_text(client_for(operator_a).get(reverse("santunan:claim_detail", args=[claim.pk])))
 
     assert "Pemeriksaan registri" not in page
+
+
+# --- problems said where they arise: the deadline and an active claim elsewhere ---------
+
+
+def _step_one_then_everything(client, tmp_path, **overrides) -> Claim:
+    """Save step 1 through the form, then complete the claim as a diligent village would."""
+    response = client.post(reverse("santunan:claim_new"), deceased_post(**overrides))
+    claim = Claim.objects.filter(status=Status.DRAFT).latest("pk")
+    assert response.url == reverse("santunan:claim_deceased", args=[claim.pk])
+    client.post(reverse("santunan:claim_heir", args=[claim.pk]), heir_post())
+    client.post(reverse("santunan:claim_documents", args=[claim.pk]), documents_post(tmp_path))
+    return claim
+
+
+def _assert_refused_everywhere(client, claim: Claim, words: str) -> None:
+    step_one = page_text(client.get(reverse("santunan:claim_deceased", args=[claim.pk])))
+    home = page_text(client.get(reverse("santunan:desa_home")))
+    review = page_text(client.get(reverse("santunan:claim_review", args=[claim.pk])))
+
+    assert words in step_one
+    assert words in home and "siap diajukan" not in home
+    assert words in review and "lengkap" not in review
+    submit_button = review.split("Ajukan ke Dinas Sosial</button>")[0].rsplit("<button", 1)[1]
+    assert "disabled" in submit_button
+
+
+def test_a_death_61_days_ago_is_refused_from_step_one_on(client_for, operator_a, tmp_path):
+    client = client_for(operator_a)
+    died = timezone.localdate() - timezone.timedelta(days=61)
+
+    claim = _step_one_then_everything(client, tmp_path, death_date=died)
+
+    _assert_refused_everywhere(client, claim, "Batas pengajuan sudah lewat")
+    client.post(reverse("santunan:claim_submit", args=[claim.pk]))
+    assert Claim.objects.get(pk=claim.pk).status == Status.DRAFT
+
+
+def test_a_death_60_days_ago_may_still_be_submitted(client_for, operator_a, tmp_path):
+    client = client_for(operator_a)
+    died = timezone.localdate() - timezone.timedelta(days=60)
+
+    response = client.post(reverse("santunan:claim_new"), deceased_post(death_date=died))
+
+    claim = Claim.objects.get()
+    assert response.url == reverse("santunan:claim_heir", args=[claim.pk])
+    step_one = page_text(client.get(reverse("santunan:claim_deceased", args=[claim.pk])))
+    assert "Batas pengajuan" not in step_one
+
+
+def test_a_deceased_with_an_active_claim_elsewhere_is_refused_from_step_one_on(
+    client_for, operator_a, operator_b, tmp_path
+):
+    elsewhere = submitted_claim(operator_b)
+    client = client_for(operator_a)
+
+    claim = _step_one_then_everything(client, tmp_path)
+
+    _assert_refused_everywhere(client, claim, f"sudah punya klaim {elsewhere.number}")
+
+
+def test_correcting_step_one_clears_the_problem(client_for, operator_a, tmp_path):
+    client = client_for(operator_a)
+    died = timezone.localdate() - timezone.timedelta(days=90)
+    claim = _step_one_then_everything(client, tmp_path, death_date=died)
+
+    response = client.post(
+        reverse("santunan:claim_deceased", args=[claim.pk]),
+        deceased_post(death_date=timezone.localdate() - timezone.timedelta(days=3)),
+    )
+
+    assert response.url == reverse("santunan:claim_heir", args=[claim.pk])
+    assert "Data dan dokumen lengkap" in page_text(
+        client.get(reverse("santunan:claim_review", args=[claim.pk]))
+    )
