@@ -39,7 +39,8 @@ run: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_wilayah villages/data/batang_wilayah.csv
 	DEBUG=$${DEBUG:-1} $(MANAGE) create_demo_accounts
-	DEBUG=$${DEBUG:-1} $(MANAGE) generate_claims 12 --if-empty --with-documents
+	DEBUG=$${DEBUG:-1} $(MANAGE) generate_claims 24 --if-empty --with-documents --every-state
+	DEBUG=$${DEBUG:-1} $(MANAGE) generate_payouts --if-empty
 	DEBUG=$${DEBUG:-1} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	  sh -c '$(MANAGE) db_worker & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \

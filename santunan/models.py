@@ -315,12 +315,13 @@ class Claim(models.Model):
 
     @transition(
         field=status,
-        source=[Status.SUBMITTED, Status.VERIFIED],
+        source=[Status.SUBMITTED, Status.VERIFIED, Status.PAYMENT_FAILED],
         target=Status.RETURNED,
         permission=_is_verifier,
     )
     def return_to_village(self) -> None:
-        """Sent back to the village to correct; a reason is required."""
+        """Sent back to the village to correct; a reason is required. After a failed
+        transfer, this is how the heir's account gets corrected."""
 
     @transition(
         field=status,

@@ -36,6 +36,16 @@ def approved_claims(
     return claims.order_by("approved_at", "pk")
 
 
+def failed_payments() -> QuerySet[Claim]:
+    """Claims whose transfer the bank refused, waiting for the treasurer's decision,
+    with the bank's reason (the claim's last reason)."""
+    return (
+        Claim.objects.filter(status=Status.PAYMENT_FAILED)
+        .select_related("desa__kecamatan")
+        .order_by("updated_at", "pk")
+    )
+
+
 def batches() -> QuerySet[PayoutBatch]:
     """Every batch with the number and total of the claims it holds (removed ones not)."""
     held = ~Q(items__outcome=BatchItem.Outcome.REMOVED)

@@ -578,9 +578,20 @@ def _bank_failure(*, row, claim, item, result, user, ip) -> None:
         recorded_by=user,
     )
     item.active, item.outcome = False, BatchItem.Outcome.FAILED
+    # Released from this batch, but not put back among the approved claims: paying the
+    # same account again would fail again if the account is wrong. The treasurer
+    # schedules it again (the bank was at fault) with reopen_payment, or Dinas Sosial
+    # returns it to the village to correct the account.
     item.save(update_fields=["active", "outcome"])
-    # Released from this batch at once, so a later batch can pay it.
-    apply_transition(claim=claim, user=user, action="reopen_for_payment", ip=ip)
+
+
+def reopen_payment(*, user, claim_id: int, ip: str | None = None) -> Claim:
+    """A failed transfer goes back among the approved claims for a later batch."""
+    _require_finance(user)
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        apply_transition(claim=claim, user=user, action="reopen_for_payment", ip=ip)
+    return claim
 
 
 # --- budget ------------------------------------------------------------------------------

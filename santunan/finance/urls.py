@@ -6,6 +6,7 @@ app_name = "finance"
 urlpatterns = [
     path("", views.home, name="home"),
     path("jadwalkan/", views.schedule, name="schedule"),
+    path("gagal/<int:claim_pk>/jadwalkan-ulang/", views.reopen, name="reopen"),
     path("anggaran/", views.budget, name="budget"),
     path("batch/<int:pk>/", views.batch_detail, name="batch"),
     path("batch/<int:pk>/tanda-tangan/", views.sign, name="sign"),

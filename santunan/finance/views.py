@@ -67,6 +67,7 @@ def _home_page(request, filter_data, *, schedule: dict | None = None):
             "claim_count": claims.count(),
             "drafts": selectors.draft_batches(),
             "batches": selectors.batches()[:50],
+            "failed": selectors.failed_payments()[:200],
             "budget": selectors.budget_summary(year),
             "budget_form": BudgetForm(initial={"year": year}),
             "schedule": schedule or {"claims": set(), "batch": "", "confirm": False, "note": ""},
@@ -182,6 +183,24 @@ def sign(request, pk):
         return _batch_page(request, pk, sign_form=form)  # name and NIP stay as typed
     messages.success(request, _("Tanda tangan pejabat dicatat."))
     return redirect("finance:batch", pk=pk)
+
+
+@finance_only
+@require_POST
+def reopen(request, claim_pk):
+    try:
+        claim = services.reopen_payment(
+            user=request.user, claim_id=claim_pk, ip=client_ip(request)
+        )
+    except ClaimError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Klaim %(number)s kembali ke daftar klaim disetujui untuk batch berikutnya.")
+            % {"number": claim},
+        )
+    return redirect("finance:home")
 
 
 @finance_only

@@ -14,10 +14,12 @@ from santunan.finance.services import (
     create_batch,
     disburse_batch,
     reconcile_bank_result,
+    reopen_payment,
     set_budget,
     sign_batch,
 )
 from santunan.models import BatchItem, Claim, Payment, Status
+from santunan.services import ClaimError, return_claim
 from tests.finance.conftest import csv_upload
 from villages.roles import Role
 
@@ -113,7 +115,7 @@ def test_downloading_the_transfer_file_is_logged_for_each_claim(batch, client_fo
     )
 
 
-def test_success_pays_and_failure_returns_the_claim_for_a_later_batch(batch, bendahara):
+def test_success_pays_and_failure_waits_for_the_treasurers_decision(batch, bendahara):
     one, two = claims_of(batch)
     data = result_file(
         [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "TRX-001", ""],
@@ -127,15 +129,82 @@ def test_success_pays_and_failure_returns_the_claim_for_a_later_batch(batch, ben
     assert one.status == Status.PAID
     payment = Payment.objects.get(claim=one, result="success")
     assert (str(payment.paid_on), payment.bank_reference) == ("2026-11-27", "TRX-001")
-    assert two.status == Status.APPROVED
+    assert two.status == Status.PAYMENT_FAILED
     assert two.last_reason == "Rekening tutup"
-    actions = list(two.events.values_list("action", flat=True))
-    assert actions[-2:] == ["mark_payment_failed", "reopen_for_payment"]
     assert two.events.get(action="mark_payment_failed").reason == "Rekening tutup"
-    # The failed claim can go into a later batch; this one can now close.
-    again = create_batch(user=bendahara, claim_ids=[two.pk])
-    assert again.items.get().claim == two
+    # Released from the batch, which can now close.
     assert close_batch(user=bendahara, batch_id=batch.pk).status == "closed"
+
+
+def test_a_failed_transfer_scheduled_again_goes_into_a_later_batch(batch, bendahara):
+    one, two = claims_of(batch)
+    reconcile_bank_result(
+        user=bendahara,
+        batch_id=batch.pk,
+        upload=csv_upload(result_file(
+            [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "TRX-001", ""],
+            [two.number, "9876543210", "1000000", "GAGAL", "2026-11-27", "TRX-002", "Bank gangguan"],
+        )),
+    )
+
+    reopened = reopen_payment(user=bendahara, claim_id=two.pk)
+    again = create_batch(user=bendahara, claim_ids=[two.pk])
+
+    assert reopened.status == Status.APPROVED
+    assert list(two.events.values_list("action", flat=True))[-2:] == [
+        "reopen_for_payment", "schedule"
+    ]
+    assert again.items.get().claim == two
+
+
+def test_a_failed_transfer_is_returned_to_the_village_to_correct_the_account(
+    batch, bendahara, verifikator
+):
+    one, two = claims_of(batch)
+    reconcile_bank_result(
+        user=bendahara,
+        batch_id=batch.pk,
+        upload=csv_upload(result_file(
+            [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "TRX-001", ""],
+            [two.number, "9876543210", "1000000", "GAGAL", "2026-11-27", "TRX-002", "Rekening tutup"],
+        )),
+    )
+
+    returned = return_claim(
+        user=verifikator, claim_id=two.pk, reason="Rekening tutup, isi rekening yang aktif."
+    )
+
+    assert returned.status == Status.RETURNED
+    assert returned.is_editable
+
+
+def test_only_a_failed_transfer_can_be_scheduled_again(batch, bendahara):
+    one, _two = claims_of(batch)
+
+    with pytest.raises(ClaimError):
+        reopen_payment(user=bendahara, claim_id=one.pk)
+
+
+def test_the_home_page_lists_failed_transfers_with_the_banks_reason(
+    batch, bendahara, client_for
+):
+    one, two = claims_of(batch)
+    reconcile_bank_result(
+        user=bendahara,
+        batch_id=batch.pk,
+        upload=csv_upload(result_file(
+            [one.number, "1234567890", "1000000", "BERHASIL", "2026-11-27", "TRX-001", ""],
+            [two.number, "9876543210", "1000000", "GAGAL", "2026-11-27", "TRX-002", "Rekening tutup"],
+        )),
+    )
+    client = client_for(bendahara)
+
+    page = client.get("/keuangan/").content.decode()
+    response = client.post(f"/keuangan/gagal/{two.pk}/jadwalkan-ulang/", follow=True)
+
+    assert "Transfer gagal, menunggu keputusan" in page and "Rekening tutup" in page
+    assert "kembali ke daftar klaim disetujui" in response.content.decode()
+    assert Claim.objects.get(pk=two.pk).status == Status.APPROVED
 
 
 def test_the_batch_page_shows_what_happened_to_each_payment(
@@ -147,6 +216,7 @@ def test_the_batch_page_shows_what_happened_to_each_payment(
         [two.number, "9876543210", "1000000", "GAGAL", "", "", "Rekening tutup"],
     )
     reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
+    reopen_payment(user=bendahara, claim_id=two.pk)
     later = create_batch(user=bendahara, claim_ids=[two.pk])
     client = client_for(bendahara)
 
@@ -289,7 +359,7 @@ def test_a_failure_needs_neither_the_bank_date_nor_its_reference(batch, bendahar
     outcome = reconcile_bank_result(user=bendahara, batch_id=batch.pk, upload=csv_upload(data))
 
     assert (outcome.upload.paid, outcome.upload.failed) == (0, 1)
-    assert Claim.objects.get(pk=one.pk).status == Status.APPROVED
+    assert Claim.objects.get(pk=one.pk).status == Status.PAYMENT_FAILED
 
 
 def test_the_example_shown_on_the_page_is_a_file_the_parser_accepts(settings):

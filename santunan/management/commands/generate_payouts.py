@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from santunan.finance.services import (
@@ -50,7 +50,8 @@ class Command(BaseCommand):
         cash = list(approved.filter(payout_method=Claim.PayoutMethod.CASH)[:3])
         transfer = list(approved.filter(payout_method=Claim.PayoutMethod.TRANSFER)[:2])
         if not cash and not transfer:
-            raise CommandError("Belum ada klaim disetujui; jalankan dulu generate_claims.")
+            self.stdout.write("Belum ada klaim disetujui; tidak ada batch yang dibuat.")
+            return
         if cash:
             batch = _signed_and_disbursed(treasurer, cash)
             record_cash_payment(
