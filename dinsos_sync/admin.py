@@ -1,28 +1,17 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
 from dinsos_sync.files import COLUMNS
 from dinsos_sync.models import Finding, ImportProblem, RegistryCheck, RegistryPerson, Snapshot
-
-
-class ReadOnly(admin.ModelAdmin):
-    """Snapshots, checks and findings change only through the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from santunan.admin_display import ReadOnlyAdmin, readable
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(ReadOnly):
+class SnapshotAdmin(ReadOnlyAdmin):
     list_display = (
-        "pk",
+        "number",
         "source",
         "status",
         "received_on",
@@ -32,9 +21,13 @@ class SnapshotAdmin(ReadOnly):
     )
     list_filter = ("source", "status")
 
+    @admin.display(description=_("nomor"), ordering="pk")
+    def number(self, obj):
+        return obj.pk
+
 
 @admin.register(ImportProblem)
-class ImportProblemAdmin(ReadOnly):
+class ImportProblemAdmin(ReadOnlyAdmin):
     list_display = ("snapshot", "line", "message")
     list_filter = ("snapshot",)
 
@@ -69,12 +62,21 @@ class RegistryPersonAdmin(ImportExportModelAdmin):
 
 
 @admin.register(RegistryCheck)
-class RegistryCheckAdmin(ReadOnly):
+class RegistryCheckAdmin(ReadOnlyAdmin):
     list_display = ("claim", "status", "attempts", "checked_at", "last_error")
     list_filter = ("status",)
 
 
 @admin.register(Finding)
-class FindingAdmin(ReadOnly):
-    list_display = ("claim", "severity", "code", "message", "created_at")
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "severity", "code", "sentence", "created_at")
     list_filter = ("severity", "code")
+    shown_as = {"params": "details"}
+
+    @admin.display(description=_("keterangan"))
+    def sentence(self, obj):
+        return obj.message
+
+    @admin.display(description=_("rincian"))
+    def details(self, obj):
+        return readable(obj.params)

@@ -33,14 +33,14 @@ class Snapshot(models.Model):
     received_on = models.DateField(_("tanggal diterima"))
     file_name = models.CharField(_("nama berkas"), max_length=200, blank=True)
     # Uploaded from the page and waiting for the worker; a random name, no personal data.
-    upload_path = models.CharField(max_length=200, blank=True)
+    upload_path = models.CharField(_("lokasi unggahan"), max_length=200, blank=True)
     sha256 = models.CharField(_("checksum SHA-256"), max_length=64, blank=True)
     rows_read = models.PositiveIntegerField(_("baris dibaca"), default=0)
     rows_loaded = models.PositiveIntegerField(_("baris dimuat"), default=0)
     rows_refused = models.PositiveIntegerField(_("baris ditolak"), default=0)
     # Progress of a load in the reader's unit (bytes of a CSV, rows of a workbook).
-    progress_total = models.PositiveBigIntegerField(default=0)
-    progress_done = models.PositiveBigIntegerField(default=0)
+    progress_total = models.PositiveBigIntegerField(_("jumlah pekerjaan"), default=0)
+    progress_done = models.PositiveBigIntegerField(_("pekerjaan selesai"), default=0)
     message = models.TextField(_("keterangan"), blank=True)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,6 +98,7 @@ class RegistryPerson(models.Model):
         db_constraint=False,
         db_index=False,
         related_name="+",
+        verbose_name=_("snapshot"),
     )
     nik = models.CharField("NIK", max_length=16)
     name = models.CharField(_("nama"), max_length=150)
@@ -128,12 +129,16 @@ class RegistryPerson(models.Model):
 class ImportProblem(models.Model):
     """A refused line of a registry file: where and why, never the value itself."""
 
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="problems")
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.CASCADE, related_name="problems", verbose_name=_("snapshot")
+    )
     line = models.PositiveIntegerField(_("baris"))
     message = models.CharField(_("masalah"), max_length=300)
 
     class Meta:
         ordering = ["snapshot", "line", "pk"]
+        verbose_name = _("baris registri yang ditolak")
+        verbose_name_plural = _("baris registri yang ditolak")
 
     def __str__(self) -> str:
         return f"{self.line}: {self.message}"
@@ -146,7 +151,9 @@ class RegistryCheck(models.Model):
         PENDING = "pending", _("Menunggu pemeriksaan registri")
         DONE = "done", _("Selesai diperiksa")
 
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="registry_check")
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, related_name="registry_check", verbose_name=_("klaim")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -156,10 +163,20 @@ class RegistryCheck(models.Model):
     requested_at = models.DateTimeField(_("diminta"), auto_now_add=True)
     checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
     social_snapshot = models.ForeignKey(
-        Snapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Snapshot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("snapshot registri sosial"),
     )
     population_snapshot = models.ForeignKey(
-        Snapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Snapshot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("snapshot registri kependudukan"),
     )
 
     class Meta:
@@ -183,10 +200,12 @@ class Finding(models.Model):
     """One thing the cross-check found about a claim. The sentence is built when it is
     shown (from `code` and `params`) so it follows the reader's language."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="registry_findings")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="registry_findings", verbose_name=_("klaim")
+    )
     code = models.CharField(_("kode"), max_length=40)
     severity = models.CharField(_("tingkat"), max_length=10, choices=Severity.choices)
-    params = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(_("rincian"), default=dict, blank=True)
     created_at = models.DateTimeField(_("ditemukan"), auto_now_add=True)
 
     class Meta:
@@ -196,7 +215,7 @@ class Finding(models.Model):
         indexes = [models.Index(fields=["claim", "severity"], name="finding_claim_severity_idx")]
 
     def __str__(self) -> str:
-        return f"{self.claim_id} {self.code}"
+        return f"{self.claim} · {self.get_severity_display()}"
 
     @property
     def message(self) -> str:

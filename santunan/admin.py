@@ -1,11 +1,35 @@
 from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
-from santunan.models import AccessLog, BenefitPolicy, Claim, ClaimDocument, ClaimEvent, Holiday
+from santunan.admin_display import EMPTY, ReadOnlyAdmin, moment, money, readable
+from santunan.background import TASK_LABELS
+from santunan.models import (
+    AccessLog,
+    BackgroundTask,
+    BenefitPolicy,
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    DocumentKind,
+    Holiday,
+    Status,
+)
+from santunan.templatetags.santunan_tags import action_label
+
+__all__ = ["ReadOnlyAdmin"]
 
 
 @admin.register(BenefitPolicy)
 class BenefitPolicyAdmin(admin.ModelAdmin):
-    list_display = ("name", "effective_from", "amount", "deadline_days", "service_days")
+    list_display = ("name", "effective_from", "amount_rupiah", "deadline_days", "service_days")
+
+    @admin.display(description=_("besaran santunan"), ordering="amount")
+    def amount_rupiah(self, obj):
+        return money(obj.amount)
 
 
 @admin.register(Holiday)
@@ -14,42 +38,214 @@ class HolidayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Claims change only through the workflow services, never through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdmin):
-    list_display = ("number", "status", "desa", "submitted_at", "due_date")
+    list_display = ("number", "status", "desa", "amount_rupiah", "submitted_at", "due_date")
     list_filter = ("status",)
     search_fields = ("number",)
     exclude = ("deceased_nik", "deceased_kk", "heir_nik", "bank_account")
+    shown_as = {"amount": "amount_rupiah", "extra_required_documents": "extra_documents"}
+
+    @admin.display(description=_("besaran"), ordering="amount")
+    def amount_rupiah(self, obj):
+        return money(obj.amount)
+
+    @admin.display(description=_("dokumen tambahan yang diwajibkan"))
+    def extra_documents(self, obj):
+        return readable(obj.extra_required_documents, "extra_required_documents")
+
+
+def _status(value: str) -> str:
+    return Status(value).label if value in Status.values else (value or EMPTY)
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """The timeline's actions by their Indonesian labels, not their codes."""
+
+    title = _("tindakan")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        actions = ClaimEvent.objects.values_list("action", flat=True).distinct().order_by()
+        return sorted(((a, action_label(a)) for a in actions), key=lambda c: str(c[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(ClaimEvent)
 class ClaimEventAdmin(ReadOnlyAdmin):
-    list_display = ("claim", "action", "from_status", "to_status", "actor", "at")
-    list_filter = ("action",)
+    list_display = ("claim", "action_name", "from_label", "to_label", "actor", "at")
+    list_filter = (ActionFilter,)
+    list_select_related = ("claim", "actor")
+    shown_as = {
+        "action": "action_name",
+        "from_status": "from_label",
+        "to_status": "to_label",
+        "data": "details",
+    }
+
+    @admin.display(description=_("tindakan"), ordering="action")
+    def action_name(self, obj):
+        return action_label(obj.action)
+
+    @admin.display(description=_("dari"))
+    def from_label(self, obj):
+        return _status(obj.from_status)
+
+    @admin.display(description=_("menjadi"))
+    def to_label(self, obj):
+        return _status(obj.to_status)
+
+    @admin.display(description=_("rincian"))
+    def details(self, obj):
+        return readable(obj.data)
 
 
 @admin.register(ClaimDocument)
 class ClaimDocumentAdmin(ReadOnlyAdmin):
-    list_display = ("claim", "kind", "content_type", "size", "uploaded_at", "superseded")
+    list_display = ("claim", "kind", "content_type", "size_readable", "uploaded_at", "superseded")
     exclude = ("file",)
+    shown_as = {"size": "size_readable"}
+
+    @admin.display(description=_("ukuran"), ordering="size")
+    def size_readable(self, obj):
+        return filesizeformat(obj.size)
+
+
+# What was opened, as AccessLog.what records it ("lihat_dokumen:kk" names the document).
+ACCESS_LABELS = {
+    "lihat_klaim": _("melihat klaim"),
+    "lihat_dokumen": _("melihat dokumen"),
+    "bank_transfer_file": _("mengunduh berkas transfer bank"),
+    "unduh_arsip": _("mengunduh arsip klaim"),
+}
 
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ("claim", "user", "what", "at")
+    list_display = ("claim", "user", "what_label", "at")
+    list_select_related = ("claim", "user")
+    shown_as = {"what": "what_label"}
+
+    @admin.display(description=_("yang dibuka"), ordering="what")
+    def what_label(self, obj):
+        action, _sep, detail = obj.what.partition(":")
+        label = ACCESS_LABELS.get(action, action)
+        if detail in DocumentKind.values:
+            detail = DocumentKind(detail).label
+        return f"{label}: {detail}" if detail else str(label)
+
+
+# --- Background tasks (django-tasks), in place of the library's English admin ---
+
+TASK_STATUS_LABELS = {
+    TaskResultStatus.READY: _("Menunggu giliran"),
+    TaskResultStatus.RUNNING: _("Sedang berjalan"),
+    TaskResultStatus.FAILED: _("Gagal"),
+    TaskResultStatus.SUCCESSFUL: _("Berhasil"),
+}
+
+
+class TaskStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, label) for status, label in TASK_STATUS_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+
+
+@admin.register(BackgroundTask)
+class BackgroundTaskAdmin(ReadOnlyAdmin):
+    list_display = ("task", "status_label", "enqueued", "started", "finished", "queue")
+    list_filter = (TaskStatusFilter,)
+    ordering = ["-enqueued_at"]
+    fields = (
+        "task",
+        "status_label",
+        "enqueued",
+        "run_after_label",
+        "started",
+        "finished",
+        "arguments",
+        "result",
+        "error_class",
+        "traceback_text",
+        "workers",
+        "priority_label",
+        "queue",
+        "backend",
+        "task_id",
+    )
+
+    @admin.display(description=_("tugas"), ordering="task_path")
+    def task(self, obj):
+        label = TASK_LABELS.get(obj.task_path)
+        return format_html("{} <code>{}</code>", label, obj.task_path) if label else obj.task_path
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        return TASK_STATUS_LABELS.get(obj.status, obj.status)
+
+    @admin.display(description=_("masuk antrean"), ordering="enqueued_at")
+    def enqueued(self, obj):
+        return moment(obj.enqueued_at)
+
+    @admin.display(description=_("dijalankan setelah"))
+    def run_after_label(self, obj):
+        # The library stores "no delay" as the largest date it can.
+        return EMPTY if obj.run_after == get_date_max() else moment(obj.run_after)
+
+    @admin.display(description=_("mulai"), ordering="started_at")
+    def started(self, obj):
+        return moment(obj.started_at)
+
+    @admin.display(description=_("selesai"), ordering="finished_at")
+    def finished(self, obj):
+        return moment(obj.finished_at)
+
+    @admin.display(description=_("argumen"))
+    def arguments(self, obj):
+        return readable(obj.args_kwargs)
+
+    @admin.display(description=_("hasil"))
+    def result(self, obj):
+        return readable(obj.return_value)
+
+    @admin.display(description=_("jenis kesalahan"))
+    def error_class(self, obj):
+        return obj.exception_class_path or EMPTY
+
+    @admin.display(description=_("jejak kesalahan"))
+    def traceback_text(self, obj):
+        return format_html("<pre>{}</pre>", obj.traceback) if obj.traceback else EMPTY
+
+    @admin.display(description=_("pekerja"))
+    def workers(self, obj):
+        return readable(obj.worker_ids)
+
+    @admin.display(description=_("prioritas"))
+    def priority_label(self, obj):
+        return obj.priority
+
+    @admin.display(description=_("antrean"), ordering="queue_name")
+    def queue(self, obj):
+        return obj.queue_name
+
+    @admin.display(description=_("backend"))
+    def backend(self, obj):
+        return obj.backend_name
+
+    @admin.display(description=_("ID tugas"))
+    def task_id(self, obj):
+        return obj.pk
 
 
 from santunan.finance import admin as _finance_admin  # noqa: E402,F401  registers the payout models

@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -43,6 +44,11 @@ ACTIVE_STATUSES = [
 ]
 OPEN_STATUSES = [s for s in ACTIVE_STATUSES if s != Status.PAID]
 EDITABLE_STATUSES = [Status.DRAFT, Status.RETURNED]
+
+
+def _local(moment) -> str:
+    """A stored moment as the office reads it, for names in the administration."""
+    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}" if moment else ""
 
 
 class BenefitPolicy(models.Model):
@@ -91,11 +97,13 @@ class YearlySequence(models.Model):
     """Gapless per-year counters (claim numbers, letter numbers). Rows are locked
     while a number is taken, so two villages submitting at once never share one."""
 
-    key = models.CharField(max_length=40)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("penghitung"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    last = models.PositiveIntegerField(_("nomor terakhir"), default=0)
 
     class Meta:
+        verbose_name = _("nomor urut tahunan")
+        verbose_name_plural = _("nomor urut tahunan")
         constraints = [
             models.UniqueConstraint(fields=["key", "year"], name="sequence_key_year_unique")
         ]
@@ -204,7 +212,9 @@ class Claim(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
 
     # Document kinds that registry findings made required for this claim (dinsos_sync).
-    extra_required_documents = models.JSONField(default=list, blank=True)
+    extra_required_documents = models.JSONField(
+        _("dokumen tambahan yang diwajibkan"), default=list, blank=True
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -387,7 +397,9 @@ class Claim(models.Model):
 class ClaimEvent(models.Model):
     """Append-only audit trail of a claim: every transition and every notable action."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="events", verbose_name=_("klaim")
+    )
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -402,7 +414,7 @@ class ClaimEvent(models.Model):
     to_status = models.CharField(_("menjadi"), max_length=20, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
     client_ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("rincian"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -411,7 +423,7 @@ class ClaimEvent(models.Model):
         verbose_name_plural = _("riwayat klaim")
 
     def __str__(self) -> str:
-        return f"{self.claim_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.claim} · {_local(self.at)}"
 
 
 class DocumentKind(models.TextChoices):
@@ -441,22 +453,29 @@ def _document_path(instance: "ClaimDocument", filename: str) -> str:
 
 
 class ClaimDocument(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField(_("jenis dokumen"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(upload_to=_document_path, max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    original_name = models.CharField(max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="documents", verbose_name=_("klaim")
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("jenis dokumen"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("berkas"), upload_to=_document_path, max_length=200)
+    content_type = models.CharField(_("jenis berkas"), max_length=40)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(_("checksum SHA-256"), max_length=64)
+    original_name = models.CharField(_("nama berkas asli"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     # A replaced document is kept (nothing is lost) but no longer counts.
-    superseded = models.BooleanField(default=False)
+    superseded = models.BooleanField(_("sudah diganti"), default=False)
 
     class Meta:
         ordering = ["kind", "-uploaded_at"]
+        verbose_name = _("dokumen klaim")
+        verbose_name_plural = _("dokumen klaim")
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "kind"],
@@ -476,18 +495,27 @@ class ClaimDocument(models.Model):
 class AccessLog(models.Model):
     """Who opened a claim's personal data or documents (UU 27/2022 accountability)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="access_logs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    what = models.CharField(max_length=60)
-    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="access_logs", verbose_name=_("klaim")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    what = models.CharField(_("yang dibuka"), max_length=60)
+    client_ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]
+        verbose_name = _("catatan akses data pribadi")
+        verbose_name_plural = _("catatan akses data pribadi")
         indexes = [models.Index(fields=["claim", "at"], name="accesslog_claim_at_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.what} {self.claim_id}"
+        return f"{self.claim} · {self.user} · {_local(self.at)}"
 
 
 # --- Payouts (finance) ---
@@ -514,7 +542,7 @@ class PayoutBatch(models.Model):
 
     number = models.CharField(_("nomor surat"), max_length=60, unique=True)
     year = models.PositiveSmallIntegerField(_("tahun anggaran"))
-    sequence = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField(_("nomor urut"))
     letter_date = models.DateField(_("tanggal surat"))
     payout_method = models.CharField(
         _("cara pembayaran"), max_length=10, choices=Claim.PayoutMethod.choices
@@ -523,9 +551,12 @@ class PayoutBatch(models.Model):
         _("status"), default=BatchStatus.DRAFTED, choices=BatchStatus.choices, protected=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     # The head of office signs on paper; finance records who signed and when.
     signer_name = models.CharField(_("nama penandatangan"), max_length=150, blank=True)
     signer_nip = models.CharField(_("NIP penandatangan"), max_length=18, blank=True)
@@ -539,16 +570,19 @@ class PayoutBatch(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("lewat pagu dikonfirmasi oleh"),
     )
-    over_budget_confirmed_at = models.DateTimeField(null=True, blank=True)
+    over_budget_confirmed_at = models.DateTimeField(
+        _("lewat pagu dikonfirmasi"), null=True, blank=True
+    )
     over_budget_note = models.TextField(_("alasan melampaui anggaran"), blank=True)
     # Background rendering of all documents of the batch.
     render_state = models.CharField(
-        max_length=10, choices=RenderState.choices, default=RenderState.IDLE
+        _("pembuatan dokumen"), max_length=10, choices=RenderState.choices, default=RenderState.IDLE
     )
-    render_total = models.PositiveIntegerField(default=0)
-    render_done = models.PositiveIntegerField(default=0)
-    render_error = models.TextField(blank=True)
+    render_total = models.PositiveIntegerField(_("dokumen yang dibuat"), default=0)
+    render_done = models.PositiveIntegerField(_("dokumen selesai"), default=0)
+    render_error = models.TextField(_("kendala pembuatan dokumen"), blank=True)
 
     class Meta:
         ordering = ["-year", "-sequence"]
@@ -595,19 +629,30 @@ class BatchItem(models.Model):
         FAILED = "failed", _("Gagal, dikembalikan")
         REMOVED = "removed", _("Dikeluarkan dari batch")
 
-    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="items")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="batch_items")
+    batch = models.ForeignKey(
+        PayoutBatch, on_delete=models.PROTECT, related_name="items", verbose_name=_("batch")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="batch_items", verbose_name=_("klaim")
+    )
     position = models.PositiveIntegerField(_("nomor urut"))
     amount = models.PositiveBigIntegerField(_("besaran (Rp)"))
-    active = models.BooleanField(default=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    active = models.BooleanField(_("masih dalam batch"), default=True)
+    outcome = models.CharField(
+        _("hasil"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dimasukkan oleh"),
+    )
+    added_at = models.DateTimeField(_("dimasukkan"), auto_now_add=True)
 
     class Meta:
         ordering = ["batch", "position"]
+        verbose_name = _("klaim dalam batch")
+        verbose_name_plural = _("klaim dalam batch")
         constraints = [
             models.UniqueConstraint(
                 fields=["claim"], condition=Q(active=True), name="claim_in_one_open_batch"
@@ -635,19 +680,28 @@ class PayoutDocument(models.Model):
     file is rendered again only when that changes, and the QR token carries it, so an
     outdated printout no longer verifies."""
 
-    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="documents")
-    claim = models.ForeignKey(
-        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="payout_documents"
+    batch = models.ForeignKey(
+        PayoutBatch, on_delete=models.PROTECT, related_name="documents", verbose_name=_("batch")
     )
-    kind = models.CharField(max_length=30, choices=DocumentType.choices)
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payout_documents",
+        verbose_name=_("klaim"),
+    )
+    kind = models.CharField(_("jenis dokumen"), max_length=30, choices=DocumentType.choices)
     number = models.CharField(_("nomor"), max_length=80)
     issued_on = models.DateField(_("tanggal"))
     amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
-    input_hash = models.CharField(max_length=64)
-    file = models.FileField(upload_to=_payout_document_path, max_length=200)
-    generated_at = models.DateTimeField()
+    input_hash = models.CharField(_("sidik isi"), max_length=64)
+    file = models.FileField(_("berkas"), upload_to=_payout_document_path, max_length=200)
+    generated_at = models.DateTimeField(_("dibuat"))
 
     class Meta:
+        verbose_name = _("dokumen pembayaran")
+        verbose_name_plural = _("dokumen pembayaran")
         constraints = [
             models.UniqueConstraint(
                 fields=["batch", "kind"],
@@ -673,18 +727,29 @@ class Payment(models.Model):
         SUCCESS = "success", _("Berhasil")
         FAILED = "failed", _("Gagal")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
-    item = models.ForeignKey(BatchItem, on_delete=models.PROTECT, related_name="payments")
-    method = models.CharField(max_length=10, choices=Claim.PayoutMethod.choices)
-    result = models.CharField(max_length=10, choices=Result.choices)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="payments", verbose_name=_("klaim")
+    )
+    item = models.ForeignKey(
+        BatchItem,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("klaim dalam batch"),
+    )
+    method = models.CharField(
+        _("cara pembayaran"), max_length=10, choices=Claim.PayoutMethod.choices
+    )
+    result = models.CharField(_("hasil"), max_length=10, choices=Result.choices)
     amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
     paid_on = models.DateField(_("tanggal bayar"), null=True, blank=True)
     # Cash: who collected the money and whether their identity card was checked.
     collected_by = models.CharField(_("diterima oleh"), max_length=150, blank=True)
     identity_checked = models.BooleanField(_("identitas diperiksa"), default=False)
-    receipt_scan = models.FileField(upload_to="payouts/receipts/", max_length=200, blank=True)
-    receipt_content_type = models.CharField(max_length=40, blank=True)
-    receipt_sha256 = models.CharField(max_length=64, blank=True)
+    receipt_scan = models.FileField(
+        _("pindaian kuitansi"), upload_to="payouts/receipts/", max_length=200, blank=True
+    )
+    receipt_content_type = models.CharField(_("jenis berkas kuitansi"), max_length=40, blank=True)
+    receipt_sha256 = models.CharField(_("checksum kuitansi"), max_length=64, blank=True)
     # Transfer: what the bank's result file said.
     bank_reference = models.CharField(_("referensi bank"), max_length=80, blank=True)
     failure_reason = models.TextField(_("alasan gagal"), blank=True)
@@ -694,14 +759,20 @@ class Payment(models.Model):
         null=True,
         blank=True,
         related_name="payments",
+        verbose_name=_("berkas hasil bank"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
     class Meta:
         ordering = ["-recorded_at"]
+        verbose_name = _("pembayaran")
+        verbose_name_plural = _("pembayaran")
         constraints = [
             models.UniqueConstraint(
                 fields=["claim"],
@@ -711,34 +782,41 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.claim_id} {self.result}"
+        return f"{self.claim} · {self.get_result_display()}"
 
 
 class BankResultUpload(models.Model):
     """A bank result file as received. The same file (same digest) for the same batch
     is processed once; uploading it again changes nothing."""
 
-    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="bank_results")
-    sha256 = models.CharField(max_length=64)
-    file = models.FileField(upload_to="payouts/bank-results/", max_length=200)
-    original_name = models.CharField(max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    batch = models.ForeignKey(
+        PayoutBatch, on_delete=models.PROTECT, related_name="bank_results", verbose_name=_("batch")
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    paid = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(_("checksum SHA-256"), max_length=64)
+    file = models.FileField(_("berkas"), upload_to="payouts/bank-results/", max_length=200)
+    original_name = models.CharField(_("nama berkas asli"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    paid = models.PositiveIntegerField(_("dibayar"), default=0)
+    failed = models.PositiveIntegerField(_("gagal"), default=0)
     # Rows reported and not applied: [{"line": 4, "reference": "...", "problem": "..."}].
-    problems = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(_("baris bermasalah"), default=list, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
+        verbose_name = _("berkas hasil bank")
+        verbose_name_plural = _("berkas hasil bank")
         constraints = [
             models.UniqueConstraint(fields=["batch", "sha256"], name="bank_result_once_per_batch")
         ]
 
     def __str__(self) -> str:
-        return f"{self.batch_id} {self.uploaded_at:%Y-%m-%d %H:%M}"
+        return f"{self.batch} · {_local(self.uploaded_at)}"
 
 
 class Budget(models.Model):
@@ -749,9 +827,12 @@ class Budget(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun anggaran"), unique=True)
     allocation = models.PositiveBigIntegerField(_("pagu (Rp)"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
         ordering = ["-year"]
@@ -759,4 +840,10 @@ class Budget(models.Model):
         verbose_name_plural = _("anggaran")
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.allocation}"
+        from santunan.finance.letters.formatting import rupiah
+
+        return f"{self.year}: {rupiah(self.allocation)}"
+
+
+# Background tasks as the administration shows them (a proxy of django_tasks_db's table).
+from santunan.background import BackgroundTask  # noqa: E402,F401

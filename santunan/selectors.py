@@ -42,17 +42,22 @@ def verification_queue(
         qs = qs.filter(desa_id=desa)
     if overdue:
         qs = qs.filter(status=Status.SUBMITTED, due_date__lt=timezone.localdate())
-    if q:
-        q = q.strip()
-        if q.isdigit() and len(q) == 16:
-            qs = qs.filter(Q(deceased_nik=q) | Q(heir_nik=q))
-        elif q.upper().startswith("SKM-"):
-            qs = qs.filter(number__iexact=q)
-        else:
-            qs = qs.filter(
-                Q(deceased_name__icontains=q) | Q(heir_name__icontains=q) | Q(number__icontains=q)
-            )
+    if q.strip():
+        qs = qs.filter(matching_text(q))
     return qs.order_by("due_date", "submitted_at", "pk")
+
+
+def matching_text(text: str) -> Q:
+    """What one search box means everywhere: a whole NIK (deceased or heir), a claim
+    number, or part of a name or number. NIKs match only whole, never by fragment."""
+    text = text.strip()
+    if text.isdigit() and len(text) == 16:
+        return Q(deceased_nik=text) | Q(heir_nik=text)
+    if text.upper().startswith("SKM-"):
+        return Q(number__iexact=text)
+    return (
+        Q(deceased_name__icontains=text) | Q(heir_name__icontains=text) | Q(number__icontains=text)
+    )
 
 
 def village_claims(user) -> QuerySet[Claim]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from santunan import views
+from santunan import views, views_archive
 
 app_name = "santunan"
 # Claims are addressed by their database id only: no NIK or name ever appears in a URL.
@@ -24,4 +24,6 @@ urlpatterns = [
     path("persetujuan/", views.approver_home, name="approver_home"),
     path("persetujuan/setujui/", views.approve_many, name="approve_many"),
     path("tanpa-peran/", views.no_role, name="no_role"),
+    path("arsip/", views_archive.archive, name="archive"),
+    path("arsip/unduh/", views_archive.archive_export, name="archive_export"),
 ]

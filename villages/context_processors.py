@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from villages.roles import Role, roles_of
 
+# Every claim of every state and year, for everyone at Dinas Sosial.
+ARCHIVE = ("santunan:archive", _("Arsip klaim"))
+
 # The navigation each role sees: its own work first.
 NAVIGATION = {
     Role.OPERATOR_DESA: [
@@ -13,11 +16,13 @@ NAVIGATION = {
     Role.VERIFIKATOR: [
         ("santunan:verifikator_home", _("Antrean verifikasi")),
         ("dinsos_sync:home", _("Data registri")),
+        ARCHIVE,
     ],
-    Role.APPROVER: [("santunan:approver_home", _("Persetujuan"))],
-    Role.BENDAHARA: [("finance:home", _("Pembayaran"))],
+    Role.APPROVER: [("santunan:approver_home", _("Persetujuan")), ARCHIVE],
+    Role.BENDAHARA: [("finance:home", _("Pembayaran")), ARCHIVE],
     Role.ADMINISTRATOR: [
         ("villages:list", _("Wilayah")),
+        ARCHIVE,
         ("admin:index", _("Administrasi")),
     ],
 }

@@ -2,8 +2,9 @@
 whose audit events would be skipped by an edit here."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from santunan.admin import ReadOnlyAdmin
+from santunan.admin_display import ReadOnlyAdmin, money, problem_list
 from santunan.models import BankResultUpload, Budget, Payment, PayoutBatch
 
 
@@ -17,17 +18,37 @@ class PayoutBatchAdmin(ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("claim", "method", "result", "amount", "paid_on", "recorded_by")
+    list_display = ("claim", "method", "result", "amount_rupiah", "paid_on", "recorded_by")
     list_filter = ("result", "method")
+    list_select_related = ("claim", "recorded_by")
     exclude = ("receipt_scan",)
+    shown_as = {"amount": "amount_rupiah"}
+
+    @admin.display(description=_("jumlah"), ordering="amount")
+    def amount_rupiah(self, obj):
+        return money(obj.amount)
 
 
 @admin.register(BankResultUpload)
 class BankResultUploadAdmin(ReadOnlyAdmin):
-    list_display = ("batch", "uploaded_at", "uploaded_by", "paid", "failed")
+    list_display = ("batch", "uploaded_at", "uploaded_by", "paid", "failed", "problem_count")
     exclude = ("file",)
+    shown_as = {"problems": "problem_rows"}
+
+    @admin.display(description=_("baris bermasalah"))
+    def problem_rows(self, obj):
+        return problem_list(obj.problems)
+
+    @admin.display(description=_("jumlah baris bermasalah"))
+    def problem_count(self, obj):
+        return len(obj.problems or [])
 
 
 @admin.register(Budget)
 class BudgetAdmin(ReadOnlyAdmin):
-    list_display = ("year", "allocation", "updated_by", "updated_at")
+    list_display = ("year", "allocation_rupiah", "updated_by", "updated_at")
+    shown_as = {"allocation": "allocation_rupiah"}
+
+    @admin.display(description=_("pagu"), ordering="allocation")
+    def allocation_rupiah(self, obj):
+        return money(obj.allocation)

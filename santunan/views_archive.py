@@ -1,0 +1,176 @@
+"""The claim archive for Dinas Sosial: search every claim of every state and year, and
+take the result away as a spreadsheet.
+
+Status, area and period are ordinary GET parameters, so any page may link to a search
+(`/arsip/?status=paid&year=2026`). The free-text search may be a NIK or a name: it is
+posted, kept in the session, and the URL carries only a random key to it (`search=`),
+so it never reaches access logs, proxy logs or the browser history."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from santunan.access import client_ip, role_required
+from santunan.archive import (
+    ArchiveFilters,
+    month_range,
+    recall_search,
+    remember_search,
+    search_claims,
+)
+from santunan.exports import XLSX_CONTENT_TYPE, archive_workbook
+from santunan.forms import DateInput
+from santunan.models import AccessLog, Status
+from santunan.views import PAGE_SIZES, _page
+from villages.models import Desa, Kecamatan
+from villages.roles import DINSOS_ROLES
+
+# The filters a link may carry, in the order they appear in a URL.
+LINKABLE = ("status", "kecamatan", "desa", "year", "month", "submitted_from", "submitted_to")
+EVERYTHING = [("", gettext_lazy("Semua"))]
+
+
+class ArchiveFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Nomor klaim, NIK atau nama"), max_length=100)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=EVERYTHING + [c for c in Status.choices if c[0] != Status.DRAFT],
+    )
+    kecamatan = forms.CharField(label=gettext_lazy("Kecamatan"), max_length=8)
+    desa = forms.CharField(label=gettext_lazy("Desa/kelurahan"), max_length=13)
+    year = forms.IntegerField(label=gettext_lazy("Tahun pengajuan"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("Bulan"), choices=EVERYTHING + list(MONTHS.items()), coerce=int
+    )
+    submitted_from = forms.DateField(label=gettext_lazy("Diajukan sejak"), widget=DateInput())
+    submitted_to = forms.DateField(label=gettext_lazy("Diajukan sampai"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def clean_kecamatan(self) -> str:
+        code = self.cleaned_data["kecamatan"]
+        if code and not Kecamatan.objects.filter(pk=code).exists():
+            raise forms.ValidationError(_("Kecamatan tidak dikenal."))
+        return code
+
+    def clean_desa(self) -> str:
+        code = self.cleaned_data["desa"]
+        if code and not Desa.objects.filter(pk=code).exists():
+            raise forms.ValidationError(_("Desa/kelurahan tidak dikenal."))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("month") and not data.get("year"):
+            self.add_error("month", _("Pilih juga tahunnya."))
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data
+
+    def filters(self) -> ArchiveFilters:
+        """The valid part of the input: a wrong field is reported and left out, the
+        rest of the search still applies."""
+        data = self.cleaned_data
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if data.get("year"):
+            first, last = month_range(data["year"], data.get("month") or None)
+            start, end = max(filter(None, (start, first))), min(filter(None, (end, last)))
+        return ArchiveFilters(
+            text=(data.get("q") or "").strip(),
+            kecamatan=data.get("kecamatan") or "",
+            desa=data.get("desa") or "",
+            status=data.get("status") or "",
+            submitted_from=start,
+            submitted_to=end,
+        )
+
+    def linkable_query(self, search_key: str = "", per_page: str = "") -> str:
+        """The valid, non-personal filters as a query string for links and redirects."""
+        query = QueryDict(mutable=True)
+        for name in LINKABLE:
+            value = self.cleaned_data.get(name)
+            if value not in (None, ""):
+                query[name] = value.isoformat() if isinstance(value, date) else str(value)
+        if search_key:
+            query["search"] = search_key
+        if per_page:
+            query["per_page"] = per_page
+        return query.urlencode()
+
+
+def _per_page(request) -> str:
+    value = request.GET.get("per_page", "")
+    return value if value in {str(size) for size in PAGE_SIZES} else ""
+
+
+def _read_search(request) -> tuple[ArchiveFilterForm, str]:
+    """The form bound to the URL's filters and the session's search term."""
+    key = request.GET.get("search", "")
+    text = recall_search(request.session, key)
+    if key and text is None:
+        messages.info(request, _("Pencarian teks sudah tidak tersimpan. Silakan cari lagi."))
+    data = {name: request.GET.get(name, "") for name in LINKABLE}
+    data["q"] = text or ""
+    form = ArchiveFilterForm(data)
+    form.is_valid()
+    return form, key if text is not None else ""
+
+
+@role_required(*DINSOS_ROLES)
+def archive(request):
+    if request.method == "POST":
+        if "reset" in request.POST:
+            return redirect("santunan:archive")
+        form = ArchiveFilterForm(request.POST)
+        if form.is_valid():
+            text = form.cleaned_data["q"].strip()
+            key = remember_search(request.session, text) if text else ""
+            query = form.linkable_query(key)
+            return redirect(reverse("santunan:archive") + (f"?{query}" if query else ""))
+        key = ""
+    else:
+        form, key = _read_search(request)
+    query = form.linkable_query(key, _per_page(request))
+    chosen_kecamatan = form.cleaned_data.get("kecamatan", "")
+    desa_list = Desa.objects.order_by("kecamatan", "name")
+    if chosen_kecamatan:
+        desa_list = desa_list.filter(kecamatan_id=chosen_kecamatan)
+    context = {
+        "form": form,
+        "page": _page(request, search_claims(request.user, form.filters())),
+        "query": query,
+        "export_query": form.linkable_query(key),
+        "kecamatan_list": Kecamatan.objects.all(),
+        "desa_list": desa_list.values_list("code", "name", "kecamatan__name"),
+    }
+    return render(request, "santunan/archive.html", context)
+
+
+@role_required(*DINSOS_ROLES)
+def archive_export(request):
+    form, _key = _read_search(request)
+    claims = list(search_claims(request.user, form.filters()))
+    # The file carries names of the deceased and heirs: log it against each claim.
+    ip = client_ip(request)
+    AccessLog.objects.bulk_create(
+        (AccessLog(claim=c, user=request.user, what="unduh_arsip", client_ip=ip) for c in claims),
+        batch_size=1000,
+    )
+    name = f"arsip-klaim-{timezone.localdate():%Y%m%d}.xlsx"
+    response = FileResponse(
+        archive_workbook(claims), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
