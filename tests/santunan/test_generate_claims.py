@@ -108,3 +108,14 @@ def test_demo_claims_may_carry_sample_documents(wilayah, settings, tmp_path):
 def test_it_needs_the_villages_first(db):
     with pytest.raises(CommandError, match="load_wilayah"):
         generate(5)
+
+
+def test_every_state_gives_the_demo_village_one_claim_in_each_state(operator_a):
+    generate(7, "--seed", "5", "--every-state")
+
+    claims = Claim.objects.all()
+    assert set(claims.values_list("status", flat=True)) == {
+        Status.APPROVED, Status.REJECTED, Status.CANCELLED, Status.DRAFT,
+        Status.RETURNED, Status.SUBMITTED, Status.VERIFIED,
+    }
+    assert set(claims.values_list("desa_id", flat=True)) == {operator_a.operator_assignment.desa_id}

@@ -193,11 +193,12 @@ def test_one_claim_from_the_village_phone_to_the_public_letter_check(
     assert "SKTM" in verifier.content()
     journey.shot(verifier, "verifier-findings")
 
-    # Verification is refused while SKTM and the house photo are missing ...
-    verifier.get_by_role("button", name="Verifikasi: data dan dokumen sesuai").click()
-    assert "SKTM" in verifier.locator(".messages").inner_text()
-    assert "Diajukan" in verifier.locator(".page-head .badge").first.inner_text()
-    journey.shot(verifier, "verifier-refused-missing-documents")
+    # Verification is closed while SKTM and the house photo are missing (the service
+    # refuses it too: tests/dinsos_sync/test_required_documents.py) ...
+    assert verifier.get_by_role("button", name="Verifikasi: data dan dokumen sesuai").is_disabled()
+    assert "Dokumen wajib belum lengkap" in verifier.locator(".decision").inner_text()
+    assert "Foto rumah" in verifier.input_value("#return-reason")  # the reason, written for them
+    journey.shot(verifier, "verifier-missing-documents")
     # ... so the verifier returns the claim to the village with the reason.
     verifier.fill("#return-reason", "Rumah tangga tidak terdaftar miskin: unggah SKTM dan foto rumah.")
     verifier.get_by_role("button", name="Kembalikan ke desa").click()
@@ -266,7 +267,9 @@ def test_one_claim_from_the_village_phone_to_the_public_letter_check(
     public = journey.open(PHONE)
     public.goto(check_url)
     assert public.locator("#verdict").inner_text() == "Dokumen sah"
-    assert number in public.content()
+    facts = public.locator(".facts").inner_text()
+    assert "Dibayar" in facts and "Rp1.000.000" in facts
+    assert "Siti Aminah" not in facts  # the heir's name is masked on a public page
     journey.shot(public, "public-letter-check")
 
     # The whole timeline reads in Indonesian and every page answered.

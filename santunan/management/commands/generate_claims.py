@@ -309,11 +309,12 @@ class ClaimGenerator:
 
     # --- claims ---------------------------------------------------------------------------
 
-    def claim(self, status: str) -> tuple[Claim, list[tuple]]:
+    def claim(self, status: str, *, staffed: bool = False) -> tuple[Claim, list[tuple]]:
         """One claim in `status` and the steps of its history as (action, from, to, at, actor, reason)."""
         rng = self.rng
-        # A quarter goes to villages that have an official, so a demo login sees some.
-        staffed = self.staffed_desa and rng.random() < 0.25
+        # A quarter goes to villages that have an official, so a demo login sees some;
+        # the one-of-each-state claims all do, so the demo village sees every state.
+        staffed = self.staffed_desa and (staffed or rng.random() < 0.25)
         desa = rng.choice(self.staffed_desa if staffed else self.desa)
         kecamatan = desa.kecamatan.code[-2:]
         sex = rng.choice("LP")
@@ -431,13 +432,13 @@ class ClaimGenerator:
                 current = policy
         return current
 
-    def next_state(self) -> str:
+    def next_claim(self) -> tuple[Claim, list[tuple]]:
         if self.first_states:
-            return self.first_states.pop(0)
-        return self.rng.choices(self.states, self.weights)[0]
+            return self.claim(self.first_states.pop(0), staffed=True)
+        return self.claim(self.rng.choices(self.states, self.weights)[0])
 
     def write_chunk(self, size: int, *, with_documents: bool) -> list[Claim]:
-        made = [self.claim(self.next_state()) for _ in range(size)]
+        made = [self.next_claim() for _ in range(size)]
         numbered = sorted(
             (c for c, _steps in made if c.first_submitted_at), key=lambda c: c.first_submitted_at
         )
