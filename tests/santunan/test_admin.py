@@ -33,7 +33,6 @@ def media(settings, tmp_path):
 def records(operator_a, verifikator, approver, bendahara, client_for):
     """At least one row of every model the administration shows."""
     claim = submitted_claim(operator_a)
-    Claim.objects.filter(pk=claim.pk).update(extra_required_documents=["sktm", "foto_rumah"])
     client_for(verifikator).get(reverse("santunan:claim_detail", args=[claim.pk]))  # access log
     verify_claim(user=verifikator, claim_id=claim.pk)
     approve_claim(user=approver, claim_id=claim.pk)
@@ -49,6 +48,8 @@ def records(operator_a, verifikator, approver, bendahara, client_for):
         identity_checked=True,
         receipt_scan=upload("kuitansi.pdf", pdf_bytes(), "application/pdf"),
     )
+    # Set after payment: a claim missing a required document is neither verified nor paid.
+    Claim.objects.filter(pk=claim.pk).update(extra_required_documents=["sktm", "foto_rumah"])
     BankResultUpload.objects.create(
         batch=batch,
         sha256="0" * 64,
