@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.db import connections
+from django.test import override_settings
 from django.test.signals import setting_changed
 
 from config.strict_templates import enable as enable_strict_templates
 from santunan.models import BenefitPolicy
+from tests.browser import chromium
 from villages.models import Desa
 from villages.roles import Role, ensure_roles
 from villages.services import assign_operator, load_wilayah
@@ -112,3 +115,24 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def browser():
+    """Chromium for a test that also reads the database itself: Playwright's sync API
+    runs an event loop in this thread, and the test's own ORM calls are plain ones."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with chromium() as browser:
+        yield browser
+    # Playwright's context made Django open a second connection; close it so the test
+    # database can be dropped.
+    connections.close_all()
+
+
+@pytest.fixture
+def server(request):
+    """pytest-django's live server. Its media handler cannot parse our MEDIA_URL = None
+    (no URL serves uploads); a URL on another host, read once at start, makes that
+    handler step aside for every request."""
+    with override_settings(MEDIA_URL="http://uploads.invalid/"):
+        return request.getfixturevalue("live_server")

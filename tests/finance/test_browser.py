@@ -1,6 +1,5 @@
 """The treasurer's whole round in a real browser (Debian's Chromium via Playwright)."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,25 +9,15 @@ from santunan.finance.services import set_budget
 from tests.conftest import PASSWORD, ROOT
 from tests.finance.conftest import pdf_text
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls are ours.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 ARTIFACTS = ROOT / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(accept_downloads=True, locale="id-ID")
-        yield context.new_page()
-        browser.close()
+def browser_page(browser):
+    context = browser.new_context(accept_downloads=True, locale="id-ID")
+    return context.new_page()
 
 
 def download(page, link_text: str) -> bytes:

@@ -3,27 +3,19 @@ decision panel in view without scrolling on a 1366x768 screen and still in view 
 scrolling, nothing wider than a 360 px phone, and the desa filter narrowed by htmx
 when a kecamatan is chosen. Screenshots go to test-artifacts/verifier/."""
 
-import os
-
 import pytest
 
 from tests.conftest import PASSWORD, ROOT
 from tests.santunan.factories import submitted_claim
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytest.importorskip("playwright.sync_api")
 SHOTS = ROOT / "test-artifacts" / "verifier"
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 360, "height": 740}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The browser and live server fixtures of the journey test.
-from tests.santunan.test_browser_journey import browser, server  # noqa: E402, F401
 
-
-def open_as(browser, base_url: str, username: str, viewport: dict, path: str):  # noqa: F811
+def open_as(browser, base_url: str, username: str, viewport: dict, path: str):
     page = browser.new_context(viewport=viewport, locale="id-ID").new_page()
     page.goto(f"{base_url}/akun/masuk/")
     page.fill("#id_username", username)

@@ -14,12 +14,12 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from tests.browser import chromium
 from tests.conftest import DESA_A, ROOT
 from tests.dinsos_sync.conftest import KK, person, write_csv
 from tests.santunan.factories import pdf_bytes, png_bytes
 from tests.system.stack import Stack, demo_passwords
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.system, pytest.mark.browser]
 
 SHOTS = ROOT / "test-artifacts" / "system"
@@ -75,16 +75,8 @@ def stack(tmp_path_factory, registries):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -280,3 +272,12 @@ def test_one_claim_from_the_village_phone_to_the_public_letter_check(
     assert "registry_" not in timeline and "batch_" not in timeline
     journey.shot(verifier, "verifier-timeline")
     assert " 500 " not in stack.log("web")
+    assert stack.query(
+        "from santunan.models import Claim\n"
+        f"claim = Claim.objects.get(number={number!r})\n"
+        "result = list(claim.events.exclude(action__in=['update', 'attach_document'])"
+        ".values_list('action', flat=True))"
+    ) == [
+        "create", "submit", "registry_documents", "return_to_village", "submit", "verify",
+        "approve", "schedule", "batch_signed", "batch_disbursed", "mark_paid",
+    ]
