@@ -6,4 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("laporan/", views.reports, name="reports"),
+    path("laporan/daftar/", views.runs, name="runs"),
+    path("laporan/<int:pk>/unduh/", views.download, name="download"),
 ]
