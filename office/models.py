@@ -30,7 +30,9 @@ class Letterhead(models.Model):
     place = models.CharField(
         _("tempat surat"), max_length=60, help_text=_("Kota tempat surat ditandatangani.")
     )
-    logo = models.ImageField(_("logo"), upload_to="office/logo/", blank=True, max_length=200)
+    logo = models.ImageField(
+        _("lambang daerah (logo)"), upload_to="office/logo/", blank=True, max_length=200
+    )
 
     class Meta:
         ordering = ["-valid_from"]

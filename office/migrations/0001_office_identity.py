@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(blank=True, max_length=30, verbose_name='telepon')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='surel')),
                 ('place', models.CharField(help_text='Kota tempat surat ditandatangani.', max_length=60, verbose_name='tempat surat')),
-                ('logo', models.ImageField(blank=True, max_length=200, upload_to='office/logo/', verbose_name='logo')),
+                ('logo', models.ImageField(blank=True, max_length=200, upload_to='office/logo/', verbose_name='lambang daerah (logo)')),
             ],
             options={
                 'verbose_name': 'kop surat',
