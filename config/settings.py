@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "villages",
     "santunan",
     "dinsos_sync",
+    "office",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +221,8 @@ REGISTRY_COLUMNS = {
 # Finance (santunan/finance): payout letters, PDF documents, bank files.
 # Letter number of a payout batch; {seq} is the gapless yearly sequence, {year} the year.
 FINANCE_LETTER_PATTERN = env("FINANCE_LETTER_PATTERN", "460/{seq}/SANT/{year}")
+# Defaults only: the administrator keeps the letterhead, the officials and the budget
+# account codes in the database (the `office` app); these apply while it holds none.
 # Optional letterhead logo (PNG/JPEG/SVG path) printed left of the kop surat.
 LETTERHEAD_LOGO = env("LETTERHEAD_LOGO")
 # Where letters are signed ("Batang, 27 November 2026") and who signs them. The head

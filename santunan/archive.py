@@ -9,10 +9,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from santunan.models import Claim, Status
+from santunan.models import Claim, ClaimEvent, Status
 from santunan.selectors import claims_visible_to, matching_text
 
 # The search terms of the last searches, by key: enough for the back button and a few
@@ -29,6 +29,36 @@ class ArchiveFilters:
     status: str = ""
     submitted_from: date | None = None
     submitted_to: date | None = None
+    # Claims waiting for a decision past their service-promise date.
+    overdue: bool = False
+    # The service promise: "kept" (decided by the due date), "missed" (decided later).
+    promise: str = ""
+
+
+# A decision of Dinas Sosial on a submitted claim: verified, returned or rejected.
+DECISIONS = [Status.VERIFIED, Status.RETURNED, Status.REJECTED]
+PROMISES = ("kept", "missed")
+
+
+def _decisions() -> QuerySet[ClaimEvent]:
+    return ClaimEvent.objects.filter(
+        claim=OuterRef("pk"), from_status=Status.SUBMITTED, to_status__in=DECISIONS
+    )
+
+
+def decided() -> Q:
+    """The claim got a decision on a submission (it may since have moved on)."""
+    return Q(Exists(_decisions()))
+
+
+def promise_kept() -> Q:
+    """Decided on or before its due date, the 3-working-day promise (the calendar day
+    of the decision in the office's time zone)."""
+    return Q(Exists(_decisions().filter(at__date__lte=OuterRef("due_date"))))
+
+
+def promise_missed() -> Q:
+    return decided() & ~promise_kept()
 
 
 def month_range(year: int, month: int | None) -> tuple[date, date]:
@@ -68,6 +98,12 @@ def search_claims(user, filters: ArchiveFilters) -> QuerySet[Claim]:
         qs = qs.filter(first_submitted_at__gte=_start_of(filters.submitted_from))
     if filters.submitted_to:
         qs = qs.filter(first_submitted_at__lt=_start_of(filters.submitted_to + timedelta(days=1)))
+    if filters.overdue:
+        qs = qs.filter(status=Status.SUBMITTED, due_date__lt=timezone.localdate())
+    if filters.promise == "kept":
+        qs = qs.filter(promise_kept())
+    elif filters.promise == "missed":
+        qs = qs.filter(promise_missed())
     if filters.text:
         qs = qs.filter(matching_text(filters.text))
     return qs.order_by("-first_submitted_at", "-pk")

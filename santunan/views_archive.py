@@ -34,7 +34,17 @@ from villages.models import Desa, Kecamatan
 from villages.roles import DINSOS_ROLES
 
 # The filters a link may carry, in the order they appear in a URL.
-LINKABLE = ("status", "kecamatan", "desa", "year", "month", "submitted_from", "submitted_to")
+LINKABLE = (
+    "status",
+    "kecamatan",
+    "desa",
+    "year",
+    "month",
+    "submitted_from",
+    "submitted_to",
+    "overdue",
+    "promise",
+)
 EVERYTHING = [("", gettext_lazy("Semua"))]
 
 
@@ -52,6 +62,18 @@ class ArchiveFilterForm(forms.Form):
     )
     submitted_from = forms.DateField(label=gettext_lazy("Diajukan sejak"), widget=DateInput())
     submitted_to = forms.DateField(label=gettext_lazy("Diajukan sampai"), widget=DateInput())
+    # Set by links from the dashboard; shown as a note above the results.
+    overdue = forms.TypedChoiceField(
+        label=gettext_lazy("Lewat janji layanan"), choices=[("", ""), ("1", "1")], coerce=int
+    )
+    promise = forms.ChoiceField(
+        label=gettext_lazy("Janji layanan"),
+        choices=[
+            ("", gettext_lazy("Semua")),
+            ("kept", gettext_lazy("Diputus tepat waktu")),
+            ("missed", gettext_lazy("Diputus terlambat")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +116,8 @@ class ArchiveFilterForm(forms.Form):
             status=data.get("status") or "",
             submitted_from=start,
             submitted_to=end,
+            overdue=bool(data.get("overdue")),
+            promise=data.get("promise") or "",
         )
 
     def linkable_query(self, search_key: str = "", per_page: str = "") -> str:

@@ -6,6 +6,8 @@ from villages.roles import Role, roles_of
 
 # Every claim of every state and year, for everyone at Dinas Sosial.
 ARCHIVE = ("santunan:archive", _("Arsip klaim"))
+# The office's figures and reports, for everyone at Dinas Sosial.
+DASHBOARD = ("reports:dashboard", _("Dasbor"))
 
 # The navigation each role sees: its own work first.
 NAVIGATION = {
@@ -17,12 +19,14 @@ NAVIGATION = {
         ("santunan:verifikator_home", _("Antrean verifikasi")),
         ("dinsos_sync:home", _("Data registri")),
         ARCHIVE,
+        DASHBOARD,
     ],
-    Role.APPROVER: [("santunan:approver_home", _("Persetujuan")), ARCHIVE],
-    Role.BENDAHARA: [("finance:home", _("Pembayaran")), ARCHIVE],
+    Role.APPROVER: [("santunan:approver_home", _("Persetujuan")), ARCHIVE, DASHBOARD],
+    Role.BENDAHARA: [("finance:home", _("Pembayaran")), ARCHIVE, DASHBOARD],
     Role.ADMINISTRATOR: [
         ("villages:list", _("Wilayah")),
         ARCHIVE,
+        DASHBOARD,
         ("admin:index", _("Administrasi")),
     ],
 }

@@ -63,6 +63,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        "office.view_letterhead",
+        "office.add_letterhead",
+        "office.change_letterhead",
+        "office.view_official",
+        "office.add_official",
+        "office.change_official",
+        "office.view_budgetaccount",
+        "office.add_budgetaccount",
+        "office.change_budgetaccount",
     ],
 }
 

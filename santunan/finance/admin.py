@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from santunan.admin_display import ReadOnlyAdmin, money, problem_list
-from santunan.models import BankResultUpload, Budget, Payment, PayoutBatch
+from santunan.models import BankResultUpload, Budget, BudgetChange, Payment, PayoutBatch
 
 
 @admin.register(PayoutBatch)
@@ -52,3 +52,9 @@ class BudgetAdmin(ReadOnlyAdmin):
     @admin.display(description=_("pagu"), ordering="allocation")
     def allocation_rupiah(self, obj):
         return money(obj.allocation)
+
+
+@admin.register(BudgetChange)
+class BudgetChangeAdmin(ReadOnlyAdmin):
+    list_display = ("budget", "old_allocation", "new_allocation", "changed_by", "changed_at")
+    list_filter = ("budget__year",)

@@ -26,6 +26,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import base36_to_int, int_to_base36
 from django.utils.safestring import mark_safe
 
+from office.selectors import budget_account, head_on, letterhead_on, treasurer_on
 from santunan.finance.letters import Job, render_many, render_pdf, rupiah, tanggal, terbilang
 from santunan.finance.letters.pdf import STYLESHEET
 from santunan.identity import mask_number
@@ -102,20 +103,40 @@ def _logo(path: str) -> str:
 
 
 def _letterhead(batch: PayoutBatch) -> dict:
+    """What every letter of the batch prints about the office: the letterhead and the
+    officials in office on the letter's date (office.selectors), so a later change of
+    treasurer leaves this letter's inputs, hash and stored PDF as they were."""
+    day = batch.letter_date
+    office = letterhead_on(day)
+    head = head_on(day)
+    treasurer = treasurer_on(day)
+    contact = ", ".join(
+        filter(
+            None,
+            [
+                f"Telepon {office.phone}" if office.phone else "",
+                f"Surel {office.email}" if office.email else "",
+            ],
+        )
+    )
+    address = " ".join(filter(None, [office.address, office.postal_code]))
     return {
-        "regency": settings.REGENCY_NAME,
-        "office": settings.OFFICE_NAME,
-        "address": settings.OFFICE_ADDRESS,
-        "logo_path": settings.LETTERHEAD_LOGO,
-        "place": settings.LETTER_PLACE,
-        "head_title": settings.OFFICE_HEAD_TITLE,
-        "head_name": batch.signer_name,
-        "head_nip": batch.signer_nip,
-        "treasurer_name": settings.TREASURER_NAME or batch.created_by.get_full_name(),
-        "treasurer_nip": settings.TREASURER_NIP,
+        "regency": office.regency,
+        "office": office.office,
+        "address": address,
+        "contact": contact,
+        "logo_path": office.logo_path,
+        "place": office.place,
+        "head_title": (head and head.title) or settings.OFFICE_HEAD_TITLE,
+        # The signature recorded when the batch was signed is what the paper carries.
+        "head_name": batch.signer_name or (head.name if head else ""),
+        "head_nip": batch.signer_nip or (head.nip if head else ""),
+        "treasurer_name": treasurer.name if treasurer else batch.created_by.get_full_name(),
+        "treasurer_nip": treasurer.nip if treasurer else "",
+        "account_code": budget_account(batch.year),
         "draft": batch.status == BatchStatus.DRAFTED,
         "date": tanggal(batch.letter_date),
-        "place_date": f"{settings.LETTER_PLACE}, {tanggal(batch.letter_date)}",
+        "place_date": f"{office.place}, {tanggal(batch.letter_date)}",
         "batch_number": batch.number,
         "batch_title": BATCH_TITLE,
         "year": batch.year,

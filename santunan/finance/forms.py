@@ -78,3 +78,10 @@ class BankResultForm(forms.Form):
 class BudgetForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun anggaran"), min_value=2000, max_value=2100)
     allocation = forms.IntegerField(label=_("Pagu (Rp)"), min_value=1)
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib bila pagu tahun itu sudah pernah diisi, misalnya nomor perubahan APBD."),
+    )

@@ -330,3 +330,30 @@ class Budget(models.Model):
         from santunan.finance.letters.formatting import rupiah
 
         return f"{self.year}: {rupiah(self.allocation)}"
+
+
+class BudgetChange(models.Model):
+    """Every entry or correction of a year's allocation, kept for the auditors: who,
+    when, from what to what, and why. Written by finance.services.set_budget only."""
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.PROTECT, related_name="changes", verbose_name=_("anggaran")
+    )
+    old_allocation = models.PositiveBigIntegerField(_("pagu lama (Rp)"), null=True, blank=True)
+    new_allocation = models.PositiveBigIntegerField(_("pagu baru (Rp)"))
+    reason = models.TextField(_("alasan perubahan"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    changed_at = models.DateTimeField(_("diubah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("riwayat pagu")
+        verbose_name_plural = _("riwayat pagu")
+
+    def __str__(self) -> str:
+        return f"{self.budget.year} · {_local(self.changed_at)}"

@@ -9,6 +9,7 @@ from santunan.models import (
     BatchItem,
     BatchStatus,
     Budget,
+    BudgetChange,
     Claim,
     Payment,
     PayoutBatch,
@@ -109,4 +110,11 @@ def pending_item(claim_id: int) -> BatchItem | None:
         BatchItem.objects.filter(claim_id=claim_id, active=True)
         .select_related("batch", "claim")
         .first()
+    )
+
+
+def budget_changes() -> QuerySet[BudgetChange]:
+    """Every entry and correction of an allocation, newest first."""
+    return BudgetChange.objects.select_related("budget", "changed_by").order_by(
+        "-changed_at", "-pk"
     )

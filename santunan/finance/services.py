@@ -23,6 +23,7 @@ from santunan.models import (
     BatchItem,
     BatchStatus,
     Budget,
+    BudgetChange,
     Claim,
     Payment,
     PayoutBatch,
@@ -597,19 +598,31 @@ def reopen_payment(*, user, claim_id: int, ip: str | None = None) -> Claim:
 # --- budget ------------------------------------------------------------------------------
 
 
-def set_budget(*, user, year: int, allocation: int) -> Budget:
-    """Enter or correct the year's APBD allocation for santunan kematian."""
+def set_budget(*, user, year: int, allocation: int, reason: str = "") -> Budget:
+    """Enter or correct the year's APBD allocation for santunan kematian. One
+    allocation per fiscal year; every change is kept with who, when and why."""
     _require_finance(user)
     if allocation <= 0:
         raise FinanceError(_("Pagu anggaran harus lebih dari nol."))
     if not 2000 <= year <= 2100:
         raise FinanceError(_("Tahun anggaran tidak masuk akal."))
+    reason = reason.strip()
     with transaction.atomic():
         budget = Budget.objects.select_for_update().filter(year=year).first()
+        old = budget.allocation if budget else None
+        if budget is not None and not reason:
+            raise FinanceError(_("Tuliskan alasan perubahan pagu."))
         if budget is None:
             budget = Budget(year=year)
         budget.allocation, budget.updated_by = allocation, user
         budget.save()
+        BudgetChange.objects.create(
+            budget=budget,
+            old_allocation=old,
+            new_allocation=allocation,
+            reason=reason or _("Pagu awal tahun anggaran"),
+            changed_by=user,
+        )
     return budget
 
 

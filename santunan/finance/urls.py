@@ -1,6 +1,6 @@
 from django.urls import path
 
-from santunan.finance import views
+from santunan.finance import printing, views
 
 app_name = "finance"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("batch/<int:pk>/keluarkan/<int:claim_pk>/", views.remove, name="remove"),
     path("batch/<int:pk>/dokumen/", views.render_documents, name="render_documents"),
     path("batch/<int:pk>/dokumen/kemajuan/", views.render_progress, name="render_progress"),
+    path("batch/<int:pk>/cetak/surat.pdf", printing.print_letters, name="print_letters"),
+    path("batch/<int:pk>/cetak/surat.zip", printing.download_zip, name="letters_zip"),
     path("batch/<int:pk>/dokumen/<str:kind>/", views.document, name="document"),
     path(
         "batch/<int:pk>/dokumen/<str:kind>/<int:claim_pk>/", views.document, name="claim_document"

@@ -375,7 +375,8 @@ def budget(request):
         else:
             messages.success(request, _("Pagu anggaran disimpan."))
             return redirect("finance:home")
-    return render(request, "finance/budget.html", {"form": form})
+    changes = selectors.budget_changes()[:50]
+    return render(request, "finance/budget.html", {"form": form, "changes": changes})
 
 
 @login_not_required

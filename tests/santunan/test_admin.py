@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from dinsos_sync.models import Finding, ImportProblem, RegistryCheck, RegistryPerson, Snapshot
+from office.models import BudgetAccount, Letterhead, Official
 from santunan.finance.services import (
     create_batch,
     disburse_batch,
@@ -59,6 +60,17 @@ def records(operator_a, verifikator, approver, bendahara, client_for):
         problems=[{"line": 4, "reference": "SKM-2026-000099", "problem": "Nomor tidak dikenal"}],
     )
     Holiday.objects.create(date=date(2026, 8, 17), name="Hari Kemerdekaan")
+    Letterhead.objects.create(
+        valid_from=date(2026, 1, 1),
+        regency="Kabupaten Batang",
+        office="Dinas Sosial",
+        address="Jl. Dr. Sutomo No. 14",
+        place="Batang",
+    )
+    Official.objects.create(
+        position="treasurer", name="Sri Lestari", nip="1" * 18, valid_from=date(2026, 1, 1)
+    )
+    BudgetAccount.objects.create(year=2026, code="5.4.01.05.001")
     snapshot = Snapshot.objects.create(source="social", received_on=date(2026, 1, 5))
     ImportProblem.objects.create(snapshot=snapshot, line=7, message="NIK tidak 16 digit")
     RegistryPerson.objects.create(

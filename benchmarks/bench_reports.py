@@ -1,0 +1,170 @@
+"""The office's view at scale (issue 11), one JSON line per figure:
+
+- the dashboard page (a year, no kecamatan filter), median server time through Django's
+  test client (target ≤ 150 ms at 2,500,000 claims);
+- the archive search by name (≤ 100 ms), by NIK and by claim number (≤ 20 ms), median;
+- the yearly recap XLSX of the year with most claims: wall time and peak memory of the
+  process (target ≤ 10 s and ≤ 300 MB for 250,000 claims);
+- a batch's kuitansi merged into one PDF, from rendering to the merged file
+  (target ≤ 30 s for 1,000 claims on 2 cores).
+
+The claims live in their own PostgreSQL database (`esantunan_bench_reports`, created when
+missing and reused). `BENCH_REPORT_CLAIMS` (default 2,500,000) and `BENCH_BATCH_CLAIMS`
+(default 1,000) ask for less on a shared machine. Every figure carries the load
+average it was measured under."""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+TOTAL = int(os.environ.get("BENCH_REPORT_CLAIMS", "2500000"))
+BATCH = int(os.environ.get("BENCH_BATCH_CLAIMS", "1000"))
+DATABASE = os.environ.get(
+    "BENCH_REPORTS_DATABASE", "postgres://postgres@127.0.0.1:5432/esantunan_bench_reports"
+)
+SAMPLES, WARMUP = 30, 3
+
+
+def emit(**figure) -> None:
+    figure["loadavg"] = [float(v) for v in Path("/proc/loadavg").read_text().split()[:3]]
+    print(json.dumps(figure), flush=True)
+
+
+def median_ms(action, samples: int = SAMPLES) -> float:
+    for _ in range(WARMUP):
+        action()
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def at_scale(workdir: Path) -> None:
+    sys.path.insert(0, str(HERE))
+    import bench_claims
+
+    bench_claims.DATABASE = DATABASE
+    bench_claims.setup(workdir)
+    bench_claims.fill(TOTAL)
+
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+    from django.test import Client
+    from django.urls import reverse
+
+    from reports.recap import Period
+    from reports.tables import recap_report, write_xlsx
+    from santunan.models import Claim
+    from villages.roles import Role
+
+    client = Client()
+    client.force_login(bench_claims.user("bench.approver", Role.APPROVER))
+    year, in_year = (
+        Claim.objects.exclude(first_submitted_at=None)
+        .annotate(y=ExtractYear("first_submitted_at"))
+        .values_list("y")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    claims = Claim.objects.count()
+
+    def dashboard():
+        assert client.get(reverse("reports:dashboard"), {"year": year}).status_code == 200
+
+    emit(
+        name="dashboard_median",
+        value=median_ms(dashboard),
+        unit="ms",
+        target=150,
+        claims=claims,
+        claims_in_year=in_year,
+    )
+
+    sample = Claim.objects.exclude(number=None).order_by("pk")[claims // 2]
+    for kind, text, target in (
+        ("name", sample.deceased_name.split()[0], 100),
+        ("nik", sample.deceased_nik, 20),
+        ("number", sample.number, 20),
+    ):
+        location = client.post(reverse("santunan:archive"), {"q": text})["Location"]
+
+        def search(location=location):
+            assert client.get(location).status_code == 200
+
+        emit(
+            name=f"archive_search_by_{kind}_median",
+            value=median_ms(search),
+            unit="ms",
+            target=target,
+            claims=claims,
+        )
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    with write_xlsx(recap_report(Period(year))) as handle:
+        size = handle.seek(0, 2)
+    emit(
+        name="recap_xlsx_year",
+        value=round(time.perf_counter() - started, 2),
+        unit="s",
+        target=10,
+        claims_in_year=in_year,
+        bytes=size,
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        rss_mb_before=round(before),
+        target_mb=300,
+    )
+
+
+def merged_pdf(workdir: Path) -> None:
+    sys.path.insert(0, str(HERE))
+    import bench_finance
+
+    treasurer, desa = bench_finance.setup(workdir)
+    from santunan.finance.documents import render_batch_documents
+    from santunan.finance.printing import claim_letters
+    from santunan.finance.printing import merged_pdf as merge
+
+    batch = bench_finance.batch_of(BATCH, treasurer, desa)
+    started = time.perf_counter()
+    render_batch_documents(batch.pk)
+    rendered = time.perf_counter() - started
+    merged = merge(claim_letters(batch))
+    total = time.perf_counter() - started
+    emit(
+        name="merged_kuitansi_pdf",
+        value=round(total, 2),
+        unit="s",
+        target=30,
+        claims=BATCH,
+        render_s=round(rendered, 2),
+        merge_s=round(total - rendered, 2),
+        bytes=len(merged.getvalue()),
+        cores=os.cpu_count(),
+    )
+
+
+def main() -> int:
+    if len(sys.argv) > 1:
+        with tempfile.TemporaryDirectory() as workdir:
+            {"scale": at_scale, "merged": merged_pdf}[sys.argv[1]](Path(workdir))
+        return 0
+    failed = 0
+    for part in ("scale", "merged"):
+        failed |= subprocess.run([sys.executable, __file__, part], check=False).returncode
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

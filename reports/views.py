@@ -1,0 +1,112 @@
+"""The office's pages: the dashboard and the reports."""
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports import services
+from reports.dashboard import build_dashboard, chart, overdue_days, years_with_claims
+from reports.models import ReportRun
+from santunan.access import role_required
+from santunan.models import PayoutBatch
+from villages.models import Kecamatan
+from villages.roles import DINSOS_ROLES
+
+
+def _year(request, years: list[int]) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@role_required(*DINSOS_ROLES)
+def dashboard(request):
+    years = years_with_claims()
+    year = _year(request, years)
+    kecamatan = Kecamatan.objects.filter(pk=request.GET.get("kecamatan", "")).first()
+    board = build_dashboard(request.user, year=year, kecamatan=kecamatan)
+    today = timezone.localdate()
+    context = {
+        "board": board,
+        "years": years if year in years else [year, *years],
+        "kecamatan_list": Kecamatan.objects.order_by("name"),
+        "status_chart": chart(board.by_status),
+        "kecamatan_chart": chart(board.by_kecamatan),
+        "month_chart": chart(board.by_month),
+        "overdue_rows": [(c, overdue_days(c, today)) for c in board.overdue_claims],
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Laporan"), choices=ReportRun.Kind.choices)
+    file_format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ReportRun.Format.choices)
+    year = forms.IntegerField(
+        label=gettext_lazy("Tahun"), min_value=2000, max_value=2100, required=False
+    )
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("Bulan"),
+        choices=[("", gettext_lazy("Setahun penuh")), *MONTHS.items()],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    batch = forms.ModelChoiceField(
+        label=gettext_lazy("Batch pembayaran (untuk pertanggungjawaban per batch)"),
+        queryset=PayoutBatch.objects.order_by("-year", "-sequence"),
+        required=False,
+    )
+
+
+def _runs(user):
+    return ReportRun.objects.filter(requested_by=user).select_related("batch")[:20]
+
+
+@role_required(*DINSOS_ROLES)
+def reports(request):
+    form = ReportForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_report(
+                user=request.user,
+                kind=data["kind"],
+                file_format=data["file_format"],
+                year=data["year"],
+                month=data["month"],
+                batch_id=data["batch"].pk if data["batch"] else None,
+            )
+        except services.ReportError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Laporan sedang dibuat; unduh dari daftar di bawah."))
+            return redirect("reports:reports")
+    runs = _runs(request.user)
+    return render(request, "reports/reports.html", {"form": form, "runs": runs, **_polling(runs)})
+
+
+def _polling(runs) -> dict:
+    waiting = {ReportRun.State.QUEUED, ReportRun.State.RUNNING}
+    return {"running": any(run.state in waiting for run in runs)}
+
+
+@role_required(*DINSOS_ROLES)
+def runs(request):
+    found = _runs(request.user)
+    return render(request, "reports/_runs.html", {"runs": found, **_polling(found)})
+
+
+@role_required(*DINSOS_ROLES)
+def download(request, pk):
+    run = get_object_or_404(ReportRun, pk=pk, requested_by=request.user, state=ReportRun.State.DONE)
+    name = run.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(run.file.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
