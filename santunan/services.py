@@ -209,6 +209,13 @@ def _clean_value(field: str, value):
         value = value.strip()
     if field in {"bank_account"} and value:
         value = value.replace(" ", "").replace("-", "")
+    if field == "heir_phone" and value:
+        # Stored as E.164 whatever path wrote it, so messages reach the right number.
+        from santunan.phones import phone_problem, to_e164
+
+        value = to_e164(value)
+        if value is None:
+            raise ClaimError(phone_problem())
     return value
 
 
