@@ -28,5 +28,6 @@ urlpatterns = [
     path("keuangan/", include("santunan.finance.urls")),
     path("cek-surat/", include("santunan.finance.public_urls")),
     path("registri/", include("dinsos_sync.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

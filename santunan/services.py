@@ -124,7 +124,9 @@ def record_event(
     ip: str | None = None,
     data: dict | None = None,
 ) -> ClaimEvent:
-    return ClaimEvent.objects.create(
+    from santunan import hooks
+
+    event = ClaimEvent.objects.create(
         claim=claim,
         actor=actor,
         action=action,
@@ -134,6 +136,9 @@ def record_event(
         client_ip=ip,
         data=data or {},
     )
+    for hook in hooks.ON_EVENT:
+        hook(event)
+    return event
 
 
 def lock_claim(claim_id: int) -> Claim:
