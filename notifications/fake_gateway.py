@@ -179,7 +179,8 @@ class FakeGateway:
                 failure = gateway._take_failure()
                 if failure:
                     gateway.log(event=f"refused_{failure}", reference=reference)
-                    return self._answer(failure, {"error": "try_later"}, {"Retry-After": "1"})
+                    headers = {"Retry-After": "1"} if failure == 429 else {}
+                    return self._answer(failure, {"error": "try_later"}, headers)
                 to = str(data.get("to", ""))
                 if not VALID.match(to) or to.endswith("0000"):
                     gateway.log(event="invalid_number", reference=reference)

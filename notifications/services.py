@@ -308,7 +308,7 @@ def pending_message_ids(now=None) -> list[int]:
     now = now or timezone.now()
     lease = now - timedelta(seconds=settings.NOTIFY_SENDING_LEASE)
     due = Message.objects.filter(state=State.QUEUED).exclude(next_attempt_at__gt=now)
-    stale = Message.objects.filter(state=State.SENDING, sending_since__lte=lease)
+    stale = Message.objects.filter(state=State.SENDING).exclude(sending_since__gt=lease)
     return sorted(set(due.values_list("pk", flat=True)) | set(stale.values_list("pk", flat=True)))
 
 
