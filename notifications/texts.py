@@ -13,7 +13,7 @@ from notifications.models import Audience, Kind
 
 DEFAULTS: dict[tuple[str, str], str] = {
     (Kind.SUBMITTED, Audience.HEIR): (
-        "Klaim santunan kematian {nomor} diterima {kantor}. Cek status di {tautan} dengan "
+        "Klaim santunan {nomor} diterima {kantor}. Cek status di {tautan} dengan "
         "nomor klaim & 4 angka akhir HP ini."
     ),
     (Kind.RETURNED, Audience.HEIR): (
