@@ -50,3 +50,20 @@ def test_the_administrator_switches_a_kind_and_sees_a_preview(client_for, admini
     assert setting.enabled is False
     change = client.get(f"/admin/notifications/kindsetting/{setting.pk}/change/").content.decode()
     assert "Dibayar SKM-2026-000123" in change and "karakter, 1 SMS" in change
+
+
+@pytest.mark.django_db
+def test_the_outbox_is_readable_but_not_editable_in_the_administration(
+    client_for, administrator, operator_a
+):
+    from notifications.models import Message
+    from tests.santunan.factories import submitted_claim
+
+    message = Message.objects.get(claim=submitted_claim(operator_a))
+    client = client_for(administrator)
+
+    assert client.get("/admin/notifications/message/").status_code == 200
+    assert client.get(f"/admin/notifications/message/{message.pk}/change/").status_code == 200
+    assert client.get("/admin/notifications/message/add/").status_code == 403
+    assert client.get("/admin/notifications/recipientchannel/").status_code == 200
+    assert client.get("/admin/villages/userpreference/").status_code == 200
