@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo's fake SMS gateway (notifications): what it "sends" is logged to SMS_LOG.
+SMS_PORT ?= 8025
+SMS_LOG ?= data/fake-sms.log
 
 .PHONY: run test bench lint install system-deps messages lock clean
 
@@ -42,8 +45,10 @@ run: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_claims 24 --if-empty --with-documents --every-state
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_payouts --if-empty
 	DEBUG=$${DEBUG:-1} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
-	  sh -c '$(MANAGE) db_worker & worker=$$!; \
-	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  NOTIFY_GATEWAY_URL=$${NOTIFY_GATEWAY_URL:-http://127.0.0.1:$(SMS_PORT)} \
+	  sh -c '$(MANAGE) run_fake_sms_gateway --port $(SMS_PORT) --log $(SMS_LOG) & gateway=$$!; \
+	  $(MANAGE) db_worker & worker=$$!; \
+	  trap "kill $$worker $$gateway 2>/dev/null" EXIT INT TERM; \
 	  $(MANAGE) runserver --noreload $(HOST):$(PORT)'
 
 test: install

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "dinsos_sync",
     "office",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,27 @@ BANK_RESULT_COLUMNS = envlist(
 )
 BANK_RESULT_SUCCESS = envlist("BANK_RESULT_SUCCESS", "BERHASIL,SUKSES,SUCCESS,OK")
 BANK_RESULT_FAILURE = envlist("BANK_RESULT_FAILURE", "GAGAL,FAILED,DITOLAK,REJECT")
+
+# Messages to heirs, villages and verifiers (notifications). Without a gateway URL
+# messages are written to the outbox but not sent. The JSON contract is in
+# notifications/gateway.py; `manage.py run_fake_sms_gateway` implements it.
+NOTIFY_GATEWAY_URL = env("NOTIFY_GATEWAY_URL")
+NOTIFY_GATEWAY_TOKEN = env("NOTIFY_GATEWAY_TOKEN")
+NOTIFY_SENDER_ID = env("NOTIFY_SENDER_ID", "DINSOS-BTG")
+# Shared with the gateway: delivery reports are signed with it (HMAC-SHA256).
+NOTIFY_CALLBACK_SECRET = env("NOTIFY_CALLBACK_SECRET", "dev-callback-secret" if DEBUG else "")
+NOTIFY_GATEWAY_TIMEOUT = float(env("NOTIFY_GATEWAY_TIMEOUT", "10"))
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "8")
+NOTIFY_RETRY_BACKOFF = float(env("NOTIFY_RETRY_BACKOFF", "30"))  # seconds, doubled per attempt
+NOTIFY_MAX_RETRY_AFTER = envint("NOTIFY_MAX_RETRY_AFTER", "3600")  # longest wait, s
+# A message left "sending" this long by a worker that died is checked and sent again
+# (the gateway drops a repeated idempotency key). Longer than the gateway timeout.
+NOTIFY_SENDING_LEASE = envint("NOTIFY_SENDING_LEASE", "120")
+# Drafts are reminded once in each of these windows of days before the deadline.
+NOTIFY_DEADLINE_DAYS = [int(day) for day in envlist("NOTIFY_DEADLINE_DAYS", "14,7,3,1")]
+NOTIFY_CASH_HOURS = env("NOTIFY_CASH_HOURS", "Senin-Jumat 08.00-14.00")
+# Public status page: wrong tries per minute, per address and per claim number.
+STATUS_PAGE_MAX_WRONG = envint("STATUS_PAGE_MAX_WRONG", "20")
 
 TASKS = {
     "default": {

@@ -29,5 +29,6 @@ urlpatterns = [
     path("cek-surat/", include("santunan.finance.public_urls")),
     path("registri/", include("dinsos_sync.urls")),
     path("dasbor/", include("reports.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

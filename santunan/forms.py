@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from santunan.identity import nik_problem
 from santunan.models import Claim
+from santunan.phones import phone_problem, to_e164
 from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, TRANSFER_FIELDS
 
 
@@ -140,10 +141,12 @@ class HeirForm(ClaimStepForm):
 
     def clean_heir_phone(self):
         value = (self.cleaned_data.get("heir_phone") or "").strip()
-        digits = value.replace(" ", "").replace("-", "").removeprefix("+")
-        if value and not (digits.isdigit() and 9 <= len(digits) <= 15):
-            raise forms.ValidationError(_("Nomor HP hanya berisi angka, misalnya 081234567890."))
-        return digits
+        if not value:
+            return value
+        normalised = to_e164(value)
+        if normalised is None:
+            raise forms.ValidationError(phone_problem())
+        return normalised
 
 
 def initial_from(claim: Claim, form_class: type[ClaimStepForm]) -> dict:

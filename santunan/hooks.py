@@ -9,8 +9,12 @@ santunan does not import them:
 - DOCUMENT_REASONS: callables(claim) returning {document kind: [reason, ...]}: why a
   document in `extra_required_documents` is required, in words for the village
   (e.g. the registry finding that asked for it, without the registry's data).
+- ON_EVENT: callables(event) run inside the transaction that records a claim event
+  (santunan.services.record_event), so what they write commits or rolls back with the
+  event (e.g. the outbox messages the event causes).
 """
 
 AFTER_SUBMIT: list = []
 BEFORE_VERIFY: list = []
 DOCUMENT_REASONS: list = []
+ON_EVENT: list = []

@@ -124,7 +124,9 @@ def record_event(
     ip: str | None = None,
     data: dict | None = None,
 ) -> ClaimEvent:
-    return ClaimEvent.objects.create(
+    from santunan import hooks
+
+    event = ClaimEvent.objects.create(
         claim=claim,
         actor=actor,
         action=action,
@@ -134,6 +136,9 @@ def record_event(
         client_ip=ip,
         data=data or {},
     )
+    for hook in hooks.ON_EVENT:
+        hook(event)
+    return event
 
 
 def lock_claim(claim_id: int) -> Claim:
@@ -209,6 +214,13 @@ def _clean_value(field: str, value):
         value = value.strip()
     if field in {"bank_account"} and value:
         value = value.replace(" ", "").replace("-", "")
+    if field == "heir_phone" and value:
+        # Stored as E.164 whatever path wrote it, so messages reach the right number.
+        from santunan.phones import phone_problem, to_e164
+
+        value = to_e164(value)
+        if value is None:
+            raise ClaimError(phone_problem())
     return value
 
 

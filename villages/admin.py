@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 
-from villages.models import Desa, Kecamatan, OperatorAssignment
+from villages.models import Desa, Kecamatan, OperatorAssignment, UserPreference
 
 
 class KecamatanResource(resources.ModelResource):
@@ -44,4 +45,27 @@ class OperatorAssignmentAdmin(admin.ModelAdmin):
     list_display = ("user", "desa", "assigned_at")
     search_fields = ("user__username", "desa__name", "desa__code")
     autocomplete_fields = ("desa",)
+    raw_id_fields = ("user",)
+
+
+class UserPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = UserPreference
+        fields = ("user", "language", "phone")
+
+    def clean_phone(self) -> str:
+        # Stored as E.164 like the heirs' numbers, so the gateway gets one shape.
+        from santunan.phones import phone_problem, to_e164
+
+        value = (self.cleaned_data.get("phone") or "").strip()
+        if value and (value := to_e164(value)) is None:
+            raise forms.ValidationError(phone_problem())
+        return value
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(admin.ModelAdmin):
+    form = UserPreferenceForm
+    list_display = ("user", "language", "phone")
+    search_fields = ("user__username",)
     raw_id_fields = ("user",)

@@ -76,6 +76,9 @@ class UserPreference(models.Model):
     language = models.CharField(
         _("bahasa"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Where this person's work messages go (a village operator: returned and rejected
+    # claims, deadlines; a verifier: the daily digest). E.164, blank for none.
+    phone = models.CharField(_("nomor HP untuk pesan"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("pilihan pengguna")

@@ -32,6 +32,11 @@ ACTION_LABELS = {
     "batch_disbursed": _("Batch pembayaran dicairkan"),
     "batch_closed": _("Batch pembayaran ditutup"),
     "registry_documents": _("Dokumen wajib diperbarui dari pemeriksaan registri"),
+    # Messages to the heir and the village (notifications).
+    "message_sent": _("Pesan dikirim"),
+    "message_delivered": _("Pesan diterima"),
+    "message_failed": _("Pesan gagal dikirim"),
+    "message_skipped": _("Pesan tidak dikirim"),
 }
 
 

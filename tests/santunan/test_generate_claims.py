@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from santunan.identity import nik_birth_date, nik_problem, nik_sex
 from santunan.models import ACTIVE_STATUSES, Claim, ClaimEvent, Status
+from santunan.phones import to_e164
 from santunan.services import submit_claim
 from tests.santunan.factories import draft_claim
 
@@ -34,6 +35,8 @@ def test_it_makes_valid_claims_of_batang_in_many_states(wilayah):
         assert claim.deceased_nik.startswith("3325")
         assert nik_sex(claim.deceased_nik) == claim.deceased_sex
         assert nik_birth_date(claim.deceased_nik) <= claim.death_date
+        # As the entry form would have stored it: an Indonesian mobile number in E.164.
+        assert to_e164(claim.heir_phone) == claim.heir_phone, claim.heir_phone
 
 
 def test_submitted_claims_have_unique_yearly_numbers_and_their_history(wilayah):

@@ -347,7 +347,8 @@ class ClaimGenerator:
             heir_nik=self.nik(kecamatan, heir_born, heir_sex, unique=False),
             heir_name=heir_name,
             heir_relation=rng.choice(RELATIONS),
-            heir_phone=f"08{rng.choice('1235789')}{rng.randint(10**8, 10**9 - 1)}",
+            # Stored as the entry form stores it (E.164); every 08x prefix here is mobile.
+            heir_phone=f"+628{rng.choice('1235789')}{rng.randint(10**8, 10**9 - 1)}",
             heir_address=address,
             payout_method=Claim.PayoutMethod.TRANSFER if transfer else Claim.PayoutMethod.CASH,
             bank_name=rng.choice(BANKS) if transfer else "",
