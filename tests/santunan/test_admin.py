@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from dinsos_sync.models import Finding, ImportProblem, RegistryCheck, RegistryPerson, Snapshot
+from notifications.models import KindSetting, RecipientChannel
 from office.models import BudgetAccount, Letterhead, Official
 from santunan.finance.services import (
     create_batch,
@@ -23,6 +24,7 @@ from santunan.finance.services import (
 from santunan.models import BankResultUpload, Budget, Claim, ClaimEvent, Holiday, PayoutBatch
 from santunan.services import approve_claim, verify_claim
 from tests.santunan.factories import pdf_bytes, submitted_claim, upload
+from villages.models import UserPreference
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +62,9 @@ def records(operator_a, verifikator, approver, bendahara, client_for):
         problems=[{"line": 4, "reference": "SKM-2026-000099", "problem": "Nomor tidak dikenal"}],
     )
     Holiday.objects.create(date=date(2026, 8, 17), name="Hari Kemerdekaan")
+    UserPreference.objects.create(user=verifikator, language="id", phone="+6281234567801")
+    KindSetting.objects.create(kind="submitted", enabled=False)
+    RecipientChannel.objects.create(phone="+6281234567890", channel="whatsapp")
     Letterhead.objects.create(
         valid_from=date(2026, 1, 1),
         regency="Kabupaten Batang",
