@@ -222,3 +222,55 @@ class Finding(models.Model):
         from dinsos_sync.findings import finding_message
 
         return finding_message(self.code, self.params)
+
+
+class ValueMapping(models.Model):
+    """A regency's own word in a registry column and the word it means ("NON_DTKS" in
+    status_dtks means "TIDAK"), like the column aliases but for values. Read by the file
+    import and by the API client, edited by the administrator or from the upload page."""
+
+    source = models.CharField(_("sumber"), max_length=12, choices=Source.choices)
+    column = models.CharField(_("kolom"), max_length=30)
+    # Stored as the parser looks it up: trimmed, upper case.
+    value = models.CharField(_("nilai di berkas"), max_length=100, blank=True)
+    meaning = models.CharField(_("berarti"), max_length=20, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "column", "value"]
+        verbose_name = _("pemetaan nilai registri")
+        verbose_name_plural = _("pemetaan nilai registri")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "column", "value"], name="one_meaning_per_registry_value"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.value} → {self.meaning}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from dinsos_sync.values import MAPPABLE, MAPPABLE_BY_SOURCE, word
+
+        self.value = word(self.value)
+        if self.column not in MAPPABLE_BY_SOURCE.get(self.source, []):
+            raise ValidationError(
+                {"column": _("Kolom ini tidak dapat dipetakan untuk sumber tersebut.")}
+            )
+        if self.meaning not in MAPPABLE[self.column]:
+            raise ValidationError(
+                {
+                    "meaning": _("Arti harus salah satu dari: %(words)s.")
+                    % {"words": ", ".join(w or "(kosong)" for w in MAPPABLE[self.column])}
+                }
+            )

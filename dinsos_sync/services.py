@@ -4,11 +4,12 @@ and storing what the cross-check found about claims."""
 import hashlib
 import json
 import logging
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -354,13 +355,22 @@ class CheckSummary:
     checked: int = 0
     pending: int = 0
     findings: int = 0
+    # Why claims stayed pending: reason → how many claims (no personal data).
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def wait(self, claim_ids: list[int], reason: str) -> None:
+        _mark_pending(claim_ids, reason)
+        self.pending += len(claim_ids)
+        self.reasons[reason] = self.reasons.get(reason, 0) + len(claim_ids)
 
 
 # Claims per round: one lookup per registry, one write transaction per round.
 CHECK_CHUNK = 2_000
 
 
-def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> CheckSummary:
+def check_claims(
+    *, claim_ids: Iterable[int], today: date | None = None, budget: float | None = None
+) -> CheckSummary:
     """Cross-check claims against both registries and store the findings.
 
     A registry the regency does not have (no API address and no snapshot loaded) is
@@ -368,8 +378,15 @@ def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> Chec
     that cannot answer leaves those claims 'pending' (with the reason) for a retry.
 
     Claims go in rounds of CHECK_CHUNK: their values in one query, each registry asked
-    once for all the round's NIKs, and the findings written in bulk."""
+    once for all the round's NIKs, and the findings written in bulk.
+
+    The run stops asking registries after `budget` seconds (REGISTRY_RUN_BUDGET): a
+    slow registry must not hold a run of ten thousand claims for hours. The claims not
+    reached stay pending, counted in the summary with the reason."""
     today = today or timezone.localdate()
+    budget = settings.REGISTRY_RUN_BUDGET if budget is None else budget
+    deadline = time.monotonic() + budget
+    out_of_time = _("Batas waktu pemeriksaan habis; diperiksa pada putaran berikutnya.")
     ids = sorted(set(claim_ids))
     summary = CheckSummary()
     policy = BenefitPolicy.objects.filter(effective_from__lte=today).first()
@@ -383,17 +400,19 @@ def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> Chec
     rules_by_decile = {base.poor_decile_max: base}
     for start in range(0, len(ids), CHECK_CHUNK):
         chunk = ids[start : start + CHECK_CHUNK]
+        if time.monotonic() >= deadline:
+            summary.wait(ids[start:], out_of_time)
+            break
         claims = [
             ClaimFacts._make(row)
             for row in Claim.objects.filter(pk__in=id_list(chunk)).values_list(*CLAIM_FIELDS)
         ]
         niks = {nik for c in claims for nik in (c.deceased_nik, c.heir_nik) if nik}
         try:
-            population_answer = registry_answer(Source.POPULATION, niks)
-            social_answer = registry_answer(Source.SOCIAL, niks)
+            population_answer = registry_answer(Source.POPULATION, niks, deadline=deadline)
+            social_answer = registry_answer(Source.SOCIAL, niks, deadline=deadline)
         except RegistryUnavailable as exc:
-            _mark_pending([c.pk for c in claims], exc.message)
-            summary.pending += len(claims)
+            summary.wait([c.pk for c in claims], exc.message)
             continue
         population, population_snapshot = population_answer or ({}, None)
         social, social_snapshot = social_answer or ({}, None)

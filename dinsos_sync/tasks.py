@@ -35,7 +35,12 @@ def check_claim(claim_id: int, attempt: int = 1) -> str:
 @task()
 def check_open_claims() -> dict:
     summary = services.check_claims(claim_ids=services.open_claim_ids())
-    return {"checked": summary.checked, "pending": summary.pending, "findings": summary.findings}
+    return {
+        "checked": summary.checked,
+        "pending": summary.pending,
+        "findings": summary.findings,
+        "reasons": summary.reasons,
+    }
 
 
 @task()
