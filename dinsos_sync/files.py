@@ -17,6 +17,19 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dinsos_sync.values import (
+    ALIVE,
+    DECILES,
+    DTKS,
+    SIXTEEN,
+    BadValue,
+    Vocabulary,
+    clean_number,
+    parse_date,
+    parse_decile,
+    word,
+)
+
 # The default layouts (issue 4); a regency whose extract names its columns
 # differently maps them with SOCIAL_REGISTRY_COLUMNS / POPULATION_REGISTRY_COLUMNS.
 LAYOUTS = {
@@ -64,31 +77,10 @@ COLUMNS = [
     "death_date",
 ]
 
-SIXTEEN = re.compile(r"^\d{16}$")
 # What Excel makes of a 16-digit number: 3,32501E+15 · 3.32501E+15 · 3325014501500010.0
 EXCEL_NUMBER = re.compile(r"^\d[\d.,]*(?:[eE][+-]?\d+)?$")
 DESA_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 DESA_PLAIN = re.compile(r"^\d{10}$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-
-SEX = {"L": "L", "P": "P", "LAKI-LAKI": "L", "LAKI LAKI": "L", "PEREMPUAN": "P"}
-DTKS = {
-    "": None,
-    "YA": True,
-    "Y": True,
-    "1": True,
-    "DTKS": True,
-    "TERDAFTAR": True,
-    "TIDAK": False,
-    "T": False,
-    "0": False,
-    "NON DTKS": False,
-    "NON-DTKS": False,
-    "TIDAK TERDAFTAR": False,
-}
-ALIVE = {"HIDUP": True, "MENINGGAL": False}
-DECILES = {"": None, **{str(n): n for n in range(1, 11)}}
 # Digits 7–10 of a NIK that are a possible day (+40 for women) and month.
 NIK_DAY_MONTH = frozenset(
     f"{day + offset:02d}{month:02d}"
@@ -251,10 +243,16 @@ class RowChecker:
         regency_code: str,
         today: date | None = None,
         prefix: tuple = (),
+        vocabulary: Vocabulary | None = None,
     ):
         """`prefix` is put in front of every accepted row (the import passes the
-        snapshot id, so the tuple goes to the database as it is)."""
+        snapshot id, so the tuple goes to the database as it is); `vocabulary` holds
+        the status words, the regency's mapped ones included."""
         self.source = source
+        vocabulary = vocabulary or Vocabulary.builtin(source)
+        self.sexes = vocabulary.table("jenis_kelamin")
+        self.dtks_words = vocabulary.table("status_dtks") if source == "social" else DTKS
+        self.alive_words = vocabulary.table("status_hidup") if source == "population" else ALIVE
         self.prefix = prefix
         self.known_desa = known_desa
         self.regency_prefix = regency_code + "."
@@ -308,7 +306,7 @@ class RowChecker:
                     "%(label)s tersimpan sebagai angka oleh Excel sehingga digit ke-16 hilang; "
                     "isi kolom sebagai teks."
                 ) % {"label": label}
-        text = str(value).strip()
+        text = clean_number(value)
         if SIXTEEN.match(text):
             return text, None
         if EXCEL_NUMBER.match(text) and ("E" in text.upper() or "," in text or "." in text):
@@ -329,7 +327,7 @@ class RowChecker:
         try:
             parsed = self._dates[text]
         except KeyError:
-            parsed = self._dates[text] = _parse_date(text)
+            parsed = self._dates[text] = parse_date(text)
         if parsed is None:
             return None, _(
                 "%(label)s tidak sah (gunakan 31-12-1950, 31/12/1950 atau 1950-12-31)."
@@ -379,7 +377,7 @@ class RowChecker:
             if key in self.seen or not name:
                 raise LookupError
             birth = self._dates[born]
-            sex = SEX[sex]
+            sex = self.sexes[sex]
             if kk and not (len(kk) == 16 and kk.isdigit() and kk.isascii() and kk[12:] != "0000"):
                 raise LookupError
             desa, problem = self._desa[desa]
@@ -387,13 +385,13 @@ class RowChecker:
                 raise LookupError
             address = address.strip()[:250]
             if self.source == "social":
-                dtks, decile, alive, death = DTKS[status], DECILES[col8], None, None
+                dtks, decile, alive, death = self.dtks_words[status], DECILES[col8], None, None
                 col9 = cells[9]
                 updated = self._dates[col9] if col9 else None
                 if col9 and updated is None:
                     raise LookupError
             else:
-                alive, dtks, decile, updated = ALIVE[status], None, None, None
+                alive, dtks, decile, updated = self.alive_words[status], None, None, None
                 death = self._dates[col8] if col8 else None
                 if col8 and (death is None or alive or death < birth or death > self.today):
                     raise LookupError
@@ -435,7 +433,7 @@ class RowChecker:
             return problem
         if birth > self.today:
             return _("Tanggal lahir di masa depan.")
-        sex = SEX.get(str(cells[3] or "").strip().upper())
+        sex = self.sexes.get(word(cells[3]))
         if sex is None:
             return _("Jenis kelamin harus L atau P.")
         kk = ""
@@ -449,23 +447,22 @@ class RowChecker:
         address = str(cells[6] or "").strip()[:250]
         dtks = decile = updated = alive = death = None
         if self.source == "social":
-            status = str(cells[7] if cells[7] is not None else "").strip().upper()
-            if status not in DTKS:
+            status = word(cells[7])
+            if status not in self.dtks_words:
                 return _("Status DTKS tidak dikenal (YA atau TIDAK).")
-            dtks = DTKS[status]
-            raw_decile = cells[8]
-            if raw_decile not in (None, ""):
-                decile = _decile(raw_decile)
-                if decile is None:
-                    return _("Desil harus angka 1–10 atau kosong.")
+            dtks = self.dtks_words[status]
+            try:
+                decile = parse_decile(cells[8])
+            except BadValue:
+                return _("Desil harus angka 1–10 atau kosong.")
             updated, problem = self.date(cells[9], labels["updated"], required=False)
             if problem:
                 return problem
         else:
-            status = str(cells[7] or "").strip().upper()
-            if status not in ALIVE:
+            status = word(cells[7])
+            if status not in self.alive_words:
                 return _("Status hidup tidak dikenal (HIDUP atau MENINGGAL).")
-            alive = ALIVE[status]
+            alive = self.alive_words[status]
             death, problem = self.date(cells[8], labels["death"], required=False)
             if problem:
                 return problem
@@ -496,29 +493,3 @@ def _nik_date_possible(nik: str) -> bool:
     # a date that disagrees with the person's birth date is the cross-check's business.
     day, month = int(nik[6:8]), int(nik[8:10])
     return 1 <= month <= 12 and (1 <= day <= 31 or 41 <= day <= 71)
-
-
-def _parse_date(text: str) -> date | None:
-    match = ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = DAY_FIRST.match(text)
-        if not match:
-            return None
-        day, month, year = (int(part) for part in match.groups())
-    try:
-        parsed = date(year, month, day)
-    except ValueError:
-        return None
-    return parsed if parsed.year >= 1880 else None
-
-
-def _decile(value) -> int | None:
-    try:
-        number = float(str(value).strip().replace(",", "."))
-    except ValueError:
-        return None
-    if not number.is_integer() or not 1 <= number <= 10:
-        return None
-    return int(number)

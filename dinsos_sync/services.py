@@ -40,7 +40,7 @@ from dinsos_sync.models import (
     Snapshot,
     Source,
 )
-from dinsos_sync.selectors import id_list, other_claims_for, registry_answer
+from dinsos_sync.selectors import id_list, other_claims_for, registry_answer, vocabulary_for
 from santunan.models import OPEN_STATUSES, BenefitPolicy, Claim, ClaimEvent
 from santunan.services import ClaimError
 from villages.models import Desa
@@ -163,6 +163,7 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
         regency_code=settings.REGENCY_CODE,
         known_desa=set(Desa.objects.values_list("code", flat=True)),
         prefix=(snapshot.pk,),
+        vocabulary=vocabulary_for(snapshot.source),
     )
     check = checker.check
     rows = reader.rows()
