@@ -493,3 +493,29 @@ def _nik_date_possible(nik: str) -> bool:
     # a date that disagrees with the person's birth date is the cross-check's business.
     day, month = int(nik[6:8]), int(nik[8:10])
     return 1 <= month <= 12 and (1 <= day <= 31 or 41 <= day <= 71)
+
+
+def unknown_values(path: Path, source: str, vocabulary: Vocabulary, *, limit: int = 50) -> list:
+    """The words of the mappable columns (status, sex) that `vocabulary` does not know,
+    with how many rows use each, most used first: what the upload page asks the
+    administrator to map before a whole file is refused for a regency's own word."""
+    from collections import Counter
+
+    from dinsos_sync.values import MAPPABLE_BY_SOURCE
+
+    reader = RowSource(path, source)
+    layout = LAYOUTS[source]
+    columns = [(column, layout.index(column)) for column in MAPPABLE_BY_SOURCE[source]]
+    counts: Counter = Counter()
+    for _line, cells in reader.rows():
+        for column, index in columns:
+            value = cells[index]
+            if type(value) is not str or value not in vocabulary.words[column]:
+                counts[(column, word(value))] += 1
+    found = [
+        {"column": column, "value": value[:100], "count": count}
+        for (column, value), count in counts.most_common()
+        # An empty required cell is a missing value, not a word to map.
+        if value and value not in vocabulary.words[column]
+    ]
+    return found[:limit]

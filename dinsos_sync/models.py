@@ -19,6 +19,8 @@ class Source(models.TextChoices):
 
 class Snapshot(models.Model):
     class Status(models.TextChoices):
+        # Uploaded, but some status words are unknown: the administrator maps them first.
+        PREVIEW = "preview", _("Menunggu pemetaan nilai")
         QUEUED = "queued", _("Menunggu")
         LOADING = "loading", _("Sedang dimuat")
         ACTIVE = "active", _("Aktif")
@@ -42,6 +44,8 @@ class Snapshot(models.Model):
     progress_total = models.PositiveBigIntegerField(_("jumlah pekerjaan"), default=0)
     progress_done = models.PositiveBigIntegerField(_("pekerjaan selesai"), default=0)
     message = models.TextField(_("keterangan"), blank=True)
+    # Before loading: the unknown words of mappable columns, [{column, value, count}].
+    unknown_values = models.JSONField(_("nilai tak dikenal"), default=list, blank=True)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dinsos_sync.errors import RegistryUnavailable, SyncError
-from dinsos_sync.files import COLUMNS, FileProblem, RowChecker, RowSource
+from dinsos_sync.files import COLUMNS, FileProblem, RowChecker, RowSource, unknown_values
 from dinsos_sync.findings import (
     CLAIM_FIELDS,
     ClaimFacts,
@@ -60,6 +60,8 @@ __all__ = [
     "override_blockers",
     "prune_snapshots",
     "queue_import",
+    "map_values",
+    "cancel_import",
     "request_check",
 ]
 
@@ -309,17 +311,72 @@ def queue_import(
         raise SyncError(_("Berkas harus CSV atau XLSX."))
     extension = "xlsx" if head == b"PK\x03\x04" else "csv"
     stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}.{extension}", upload)
+    # Words of the status and sex columns nobody mapped yet would refuse every row that
+    # uses them; they are shown with their counts for mapping before anything loads.
+    try:
+        unknown = unknown_values(Path(default_storage.path(stored)), source, vocabulary_for(source))
+    except FileProblem as problem:
+        default_storage.delete(stored)
+        raise SyncError(problem.message) from None
     with transaction.atomic():
         snapshot = Snapshot.objects.create(
             source=source,
-            status=Snapshot.Status.QUEUED,
+            status=Snapshot.Status.PREVIEW if unknown else Snapshot.Status.QUEUED,
+            unknown_values=unknown,
             loaded_by=user,
             upload_path=stored,
             received_on=received_on or timezone.localdate(),
             file_name=(upload.name or "")[:200],
             progress_total=upload.size or 0,
         )
+        if not unknown:
+            transaction.on_commit(lambda: _enqueue_import(snapshot.pk))
+    return snapshot
+
+
+def map_values(*, snapshot_id: int, meanings: dict[tuple[str, str], str], user) -> Snapshot:
+    """Store the administrator's meaning of unknown words (column, word) → canonical
+    word, then queue the previewed upload. A word left without a meaning stays unknown
+    and its rows are refused as before."""
+    from dinsos_sync.models import ValueMapping
+    from dinsos_sync.values import MAPPABLE, word
+
+    with transaction.atomic():
+        snapshot = Snapshot.objects.select_for_update().get(pk=snapshot_id)
+        if snapshot.status != Snapshot.Status.PREVIEW:
+            raise SyncError(_("Berkas ini sudah dimuat atau dibatalkan."))
+        for (column, value), meaning in meanings.items():
+            if meaning is None or meaning not in MAPPABLE.get(column, {}):
+                continue
+            ValueMapping.objects.update_or_create(
+                source=snapshot.source,
+                column=column,
+                value=word(value),
+                defaults={"meaning": meaning, "created_by": user},
+            )
+        snapshot.status = Snapshot.Status.QUEUED
+        snapshot.save(update_fields=["status"])
         transaction.on_commit(lambda: _enqueue_import(snapshot.pk))
+    logger.info(
+        "user %s mapped %d registry value(s) for snapshot %s",
+        getattr(user, "pk", None),
+        sum(1 for meaning in meanings.values() if meaning is not None),
+        snapshot.pk,
+    )
+    return snapshot
+
+
+def cancel_import(*, snapshot_id: int) -> Snapshot:
+    """Drop a previewed upload: nothing was loaded, the file is removed."""
+    with transaction.atomic():
+        snapshot = Snapshot.objects.select_for_update().get(pk=snapshot_id)
+        if snapshot.status != Snapshot.Status.PREVIEW:
+            raise SyncError(_("Berkas ini sudah dimuat atau dibatalkan."))
+        _finish(
+            snapshot, Snapshot.Status.FAILED, _("Pemuatan dibatalkan; data lama tetap dipakai.")
+        )
+        path = snapshot.upload_path
+        transaction.on_commit(lambda: default_storage.delete(path))
     return snapshot
 
 
