@@ -139,6 +139,8 @@ class RowSource:
         self.progress = Progress(total=self.path.stat().st_size)
         self.mapping = column_mapping(source)
         self.indexes: list[int | None] = []
+        self.unread_columns: list[str] = []
+        self.missing_columns: list[str] = []
 
     def _map_header(self, header: list) -> None:
         header = [str(cell or "").strip().lower().lstrip("\ufeff") for cell in header]
@@ -154,6 +156,15 @@ class RowSource:
                 % {"cols": ", ".join(missing), "found": ", ".join(header)[:200]}
             )
         self.indexes = [positions.get(self.mapping[name]) for name in LAYOUTS[self.source]]
+        # Said in the report: a column the file has that nothing reads (a partial
+        # mapping once lost every death date silently), and one we read but the file lacks.
+        read = set(self.mapping.values())
+        self.unread_columns = [name for name in header if name and name not in read]
+        self.missing_columns = [
+            self.mapping[name]
+            for name in LAYOUTS[self.source]
+            if self.mapping[name] not in positions
+        ]
 
     def rows(self) -> Iterator[tuple[int, list]]:
         with self.path.open("rb") as head:
@@ -258,6 +269,8 @@ class RowChecker:
         self.regency_prefix = regency_code + "."
         self.today = today or timezone.localdate()
         self.seen: dict[int, int] = {}
+        # Rows kept with a secondary field emptied: (line, why), drained by the import.
+        self.warnings: list[tuple[int, str]] = []
         self._dates: dict[str, date | None] = {}
         self._desa: dict[str, tuple[str, str | None]] = {}
         # Translated once: gettext per row would cost more than the rest of the check.
@@ -267,7 +280,10 @@ class RowChecker:
             "birth": _("Tanggal lahir"),
             "death": _("Tanggal meninggal"),
             "updated": _("Tanggal pembaruan"),
+            "dtks": _("Status DTKS"),
+            "decile": _("Desil"),
         }
+        self._kept_sentence = _("%(problem)s Baris tetap dimuat tanpa %(field)s.")
 
     # --- single values -----------------------------------------------------------------
 
@@ -353,6 +369,9 @@ class RowChecker:
             return "", _("Kode desa tidak dikenal di kabupaten ini.")
         return text, None
 
+    def _kept(self, problem: str, field: str) -> str:
+        return self._kept_sentence % {"problem": problem, "field": field.lower()}
+
     # --- a row -------------------------------------------------------------------------
 
     def check(self, line: int, cells: list) -> tuple | str:
@@ -436,11 +455,15 @@ class RowChecker:
         sex = self.sexes.get(word(cells[3]))
         if sex is None:
             return _("Jenis kelamin harus L atau P.")
+        # A secondary field that cannot be read is left empty with a warning: the NIK is
+        # what identifies the person, so a bad KK or decile must not drop them.
+        kept: list[tuple[int, str]] = []
+        warn = kept.append
         kk = ""
         if cells[4] not in (None, ""):
             kk, problem = self.number(cells[4], labels["kk"], is_nik=False)
             if problem:
-                return problem
+                warn((line, self._kept(problem, labels["kk"])))
         desa, problem = self.desa(cells[5])
         if problem:
             return problem
@@ -448,16 +471,22 @@ class RowChecker:
         dtks = decile = updated = alive = death = None
         if self.source == "social":
             status = word(cells[7])
-            if status not in self.dtks_words:
-                return _("Status DTKS tidak dikenal (YA atau TIDAK).")
-            dtks = self.dtks_words[status]
+            if status in self.dtks_words:
+                dtks = self.dtks_words[status]
+            else:
+                warn(
+                    (
+                        line,
+                        self._kept(_("Status DTKS tidak dikenal (YA atau TIDAK)."), labels["dtks"]),
+                    )
+                )
             try:
                 decile = parse_decile(cells[8])
             except BadValue:
-                return _("Desil harus angka 1–10 atau kosong.")
+                warn((line, self._kept(_("Desil harus angka 1–10 atau kosong."), labels["decile"])))
             updated, problem = self.date(cells[9], labels["updated"], required=False)
             if problem:
-                return problem
+                warn((line, self._kept(problem, labels["updated"])))
         else:
             status = word(cells[7])
             if status not in self.alive_words:
@@ -465,11 +494,29 @@ class RowChecker:
             alive = self.alive_words[status]
             death, problem = self.date(cells[8], labels["death"], required=False)
             if problem:
-                return problem
-            if death and alive:
-                return _("Tanggal meninggal diisi padahal status HIDUP.")
-            if death and (death < birth or death > self.today):
-                return _("Tanggal meninggal sebelum tanggal lahir atau di masa depan.")
+                warn((line, self._kept(problem, labels["death"])))
+            elif death and alive:
+                death = None
+                warn(
+                    (
+                        line,
+                        self._kept(
+                            _("Tanggal meninggal diisi padahal status HIDUP."), labels["death"]
+                        ),
+                    )
+                )
+            elif death and (death < birth or death > self.today):
+                death = None
+                warn(
+                    (
+                        line,
+                        self._kept(
+                            _("Tanggal meninggal sebelum tanggal lahir atau di masa depan."),
+                            labels["death"],
+                        ),
+                    )
+                )
+        self.warnings += kept
         self.seen[key] = line
         return (
             *self.prefix,

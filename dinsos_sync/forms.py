@@ -44,7 +44,7 @@ class ValueMappingForm(forms.Form):
         self.unknown = unknown
         for index, item in enumerate(unknown):
             column = item["column"]
-            choices = [(LEAVE, _("biarkan (baris ditolak)"))]
+            choices = [(LEAVE, _("biarkan tidak dikenal"))]
             choices += [
                 (meaning or "~", label) for meaning, label in MEANING_LABELS[column].items()
             ]

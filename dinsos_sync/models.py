@@ -40,6 +40,10 @@ class Snapshot(models.Model):
     rows_read = models.PositiveIntegerField(_("baris dibaca"), default=0)
     rows_loaded = models.PositiveIntegerField(_("baris dimuat"), default=0)
     rows_refused = models.PositiveIntegerField(_("baris ditolak"), default=0)
+    # Rows kept with a secondary field (KK, decile, death date …) left empty.
+    rows_warned = models.PositiveIntegerField(_("baris dengan peringatan"), default=0)
+    # What the header told: {"unread_columns": [...], "missing_columns": [...]}.
+    report = models.JSONField(_("laporan kolom"), default=dict, blank=True)
     # Progress of a load in the reader's unit (bytes of a CSV, rows of a workbook).
     progress_total = models.PositiveBigIntegerField(_("jumlah pekerjaan"), default=0)
     progress_done = models.PositiveBigIntegerField(_("pekerjaan selesai"), default=0)
@@ -131,13 +135,19 @@ class RegistryPerson(models.Model):
 
 
 class ImportProblem(models.Model):
-    """A refused line of a registry file: where and why, never the value itself."""
+    """A refused line of a registry file, or a line kept with a field left empty: where
+    and why, never the value itself."""
+
+    class Kind(models.TextChoices):
+        REFUSED = "refused", _("Ditolak")
+        WARNING = "warning", _("Peringatan")
 
     snapshot = models.ForeignKey(
         Snapshot, on_delete=models.CASCADE, related_name="problems", verbose_name=_("snapshot")
     )
     line = models.PositiveIntegerField(_("baris"))
     message = models.CharField(_("masalah"), max_length=300)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.REFUSED)
 
     class Meta:
         ordering = ["snapshot", "line", "pk"]

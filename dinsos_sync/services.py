@@ -189,11 +189,27 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
                         )
                 else:
                     finished = True
-            keep = problems[: max(0, MAX_STORED_PROBLEMS - stored_problems)]
+            warned = checker.warnings
+            kept = [
+                ImportProblem(
+                    snapshot=snapshot,
+                    line=line,
+                    message=message[:300],
+                    kind=ImportProblem.Kind.WARNING,
+                )
+                for line, message in warned
+            ]
+            keep = (problems + kept)[: max(0, MAX_STORED_PROBLEMS - stored_problems)]
             ImportProblem.objects.bulk_create(keep)
             stored_problems += len(keep)
             snapshot.rows_loaded += loaded
             snapshot.rows_refused += len(problems)
+            snapshot.rows_warned += len({line for line, _message in warned})
+            warned.clear()
+            snapshot.report = {
+                "unread_columns": reader.unread_columns,
+                "missing_columns": reader.missing_columns,
+            }
             snapshot.rows_read = snapshot.rows_loaded + snapshot.rows_refused
             snapshot.progress_done, snapshot.progress_total = (
                 reader.progress.done,
@@ -205,6 +221,8 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
                     "rows_read",
                     "rows_loaded",
                     "rows_refused",
+                    "rows_warned",
+                    "report",
                     "progress_done",
                     "progress_total",
                 ]
@@ -252,8 +270,11 @@ def _activate(snapshot: Snapshot) -> None:
             now,
             now,
         )
-        snapshot.message = _("%(loaded)d baris dimuat, %(refused)d baris ditolak.") % {
+        snapshot.message = _(
+            "%(loaded)d baris dimuat (%(warned)d dengan peringatan), %(refused)d baris ditolak."
+        ) % {
             "loaded": snapshot.rows_loaded,
+            "warned": snapshot.rows_warned,
             "refused": snapshot.rows_refused,
         }
         snapshot.save()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dinsos_sync.errors import SyncError
 from dinsos_sync.exports import REPORTS, render_report, to_csv
 from dinsos_sync.forms import ImportForm, ValueMappingForm
-from dinsos_sync.models import Snapshot
+from dinsos_sync.models import ImportProblem, Snapshot
 from dinsos_sync.selectors import active_snapshots, recent_snapshots
 from dinsos_sync.services import cancel_import, map_values, queue_import
 
@@ -63,7 +63,10 @@ def snapshot_detail(request, pk: int):
         "dinsos_sync/snapshot.html",
         {
             "snapshot": snapshot,
-            "problems": snapshot.problems.all()[:50],
+            "problems": snapshot.problems.filter(kind=ImportProblem.Kind.REFUSED)[:50],
+            "warnings": snapshot.problems.filter(kind=ImportProblem.Kind.WARNING)[:50],
+            "unread_columns": snapshot.report.get("unread_columns", []),
+            "missing_columns": snapshot.report.get("missing_columns", []),
             "mapping_form": mapping_form,
         },
     )
@@ -103,7 +106,14 @@ def snapshot_progress(request, pk: int):
 @may_import
 def snapshot_problems(request, pk: int):
     snapshot = get_object_or_404(Snapshot, pk=pk)
-    data = to_csv(["baris", "masalah"], snapshot.problems.values_list("line", "message"))
+    kinds = dict(ImportProblem.Kind.choices)
+    data = to_csv(
+        ["baris", "masalah", "jenis"],
+        (
+            (line, message, str(kinds.get(kind, kind)))
+            for line, message, kind in snapshot.problems.values_list("line", "message", "kind")
+        ),
+    )
     response = HttpResponse(data, content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="baris-ditolak-{snapshot.pk}.csv"'
     return response

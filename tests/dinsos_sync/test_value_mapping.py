@@ -104,7 +104,7 @@ def test_a_previewed_upload_can_be_cancelled(
     assert not (tmp_path / "media" / snapshot.upload_path).exists()
 
 
-def test_a_word_left_unmapped_is_refused_as_before(
+def test_a_word_left_unmapped_leaves_the_status_empty_with_a_warning(
     client_for, verifikator, wilayah, tmp_path, immediate_tasks, django_capture_on_commit_callbacks
 ):
     client = client_for(verifikator)
@@ -116,7 +116,9 @@ def test_a_word_left_unmapped_is_refused_as_before(
         client.post(reverse("dinsos_sync:snapshot_map", args=[snapshot.pk]), {"value_0": "-"})
 
     snapshot.refresh_from_db()
-    assert snapshot.status == Snapshot.Status.REFUSED and not ValueMapping.objects.exists()
+    assert snapshot.status == Snapshot.Status.ACTIVE and snapshot.rows_warned == 2
+    assert RegistryPerson.objects.filter(dtks=None).count() == 2
+    assert not ValueMapping.objects.exists()
 
 
 def test_the_administrator_edits_mappings_in_the_admin(client_for, administrator, db):
