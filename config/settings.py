@@ -216,6 +216,8 @@ REGISTRY_STALE_MONTHS = envint("REGISTRY_STALE_MONTHS", "12")
 REGISTRY_NAME_MIN_SCORE = envint("REGISTRY_NAME_MIN_SCORE", "90")
 # Loaded snapshots kept per source (the active one and the one before it).
 REGISTRY_KEEP_SNAPSHOTS = envint("REGISTRY_KEEP_SNAPSHOTS", "2")
+# A load that has not reported for this many seconds (or whose process is gone) failed.
+REGISTRY_LOAD_HEARTBEAT = envint("REGISTRY_LOAD_HEARTBEAT", "300")
 # A claim whose registry check could not finish is retried this often by the worker.
 REGISTRY_CHECK_ATTEMPTS = envint("REGISTRY_CHECK_ATTEMPTS", "6")
 # Extracts whose headers differ from the default layout: "nik=NIK,nama=NAMA_LGKP,...".

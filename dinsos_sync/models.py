@@ -58,6 +58,11 @@ class Snapshot(models.Model):
         related_name="+",
         verbose_name=_("dimuat oleh"),
     )
+    # Who is loading it, and when it last reported: a load whose process died (SIGKILL,
+    # out of memory, a lost machine) is found by these and marked failed.
+    owner_host = models.CharField(_("mesin pemuat"), max_length=100, blank=True)
+    owner_pid = models.PositiveIntegerField(_("proses pemuat"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     activated_at = models.DateTimeField(_("diaktifkan"), null=True, blank=True)

@@ -4,6 +4,8 @@ and storing what the cross-check found about claims."""
 import hashlib
 import json
 import logging
+import os
+import socket
 import time
 import uuid
 from collections import defaultdict
@@ -101,6 +103,13 @@ def import_snapshot(
     if source not in Source.values:
         raise SyncError(_("Sumber registri tidak dikenal: %(source)s.") % {"source": source})
     path = Path(path)
+    # Loads whose process died are failed and their rows removed before a new one starts.
+    fail_abandoned_loads()
+    owner = {
+        "owner_host": socket.gethostname()[:100],
+        "owner_pid": os.getpid(),
+        "heartbeat_at": timezone.now(),
+    }
     if snapshot_id is None:
         snapshot = Snapshot.objects.create(
             source=source,
@@ -108,14 +117,16 @@ def import_snapshot(
             loaded_by=user,
             received_on=received_on or timezone.localdate(),
             file_name=file_name or path.name[:200],
+            **owner,
         )
     else:
         # Claim the queued snapshot; a task delivered twice finds it taken and stops.
         if not Snapshot.objects.filter(pk=snapshot_id, status=Snapshot.Status.QUEUED).update(
-            status=Snapshot.Status.LOADING
+            status=Snapshot.Status.LOADING, **owner
         ):
             return Snapshot.objects.get(pk=snapshot_id)
         snapshot = Snapshot.objects.get(pk=snapshot_id)
+    _watch_load(snapshot.pk)
     try:
         snapshot.sha256 = _file_sha256(path)
         _load_rows(snapshot, path, on_progress)
@@ -215,6 +226,12 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
                 reader.progress.done,
                 reader.progress.total,
             )
+            # The heartbeat, and the check that nobody declared this load dead meanwhile
+            # (its rows would then be left behind by a load that no longer owns them).
+            if not Snapshot.objects.filter(pk=snapshot.pk, status=Snapshot.Status.LOADING).update(
+                heartbeat_at=timezone.now()
+            ):
+                raise SyncError(_("Pemuatan ini sudah dihentikan; data lama tetap dipakai."))
             snapshot.save(
                 update_fields=[
                     "sha256",
@@ -289,6 +306,68 @@ def _activate(snapshot: Snapshot) -> None:
         snapshot.pk,
         snapshot.rows_loaded,
     )
+
+
+def _process_gone(pid: int) -> bool:
+    """Whether the process `pid` of this machine has ended (a zombie counts as ended:
+    it was killed and only waits for its parent to notice)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
+
+
+def fail_abandoned_loads() -> int:
+    """Mark failed every load whose process is gone (same machine) or whose heartbeat
+    stopped more than REGISTRY_LOAD_HEARTBEAT seconds ago, and delete its rows. The
+    previous snapshot stays active throughout: readers never saw the loading one."""
+    host = socket.gethostname()[:100]
+    stale = timezone.now() - timedelta(seconds=settings.REGISTRY_LOAD_HEARTBEAT)
+    failed = 0
+    loading = Snapshot.objects.filter(status=Snapshot.Status.LOADING).values_list(
+        "pk", "owner_host", "owner_pid", "heartbeat_at", "created_at"
+    )
+    for pk, owner_host, owner_pid, heartbeat_at, created_at in loading:
+        dead = (owner_host == host and owner_pid and _process_gone(owner_pid)) or (
+            (heartbeat_at or created_at) < stale
+        )
+        if not dead:
+            continue
+        # Conditional: a load that finished meanwhile, or another watcher, wins.
+        if not Snapshot.objects.filter(pk=pk, status=Snapshot.Status.LOADING).update(
+            status=Snapshot.Status.FAILED,
+            finished_at=timezone.now(),
+            message=_(
+                "Pemuatan terhenti karena prosesnya mati; baris yang sempat dimuat dihapus dan "
+                "data lama tetap dipakai. Muat ulang berkasnya."
+            ),
+        ):
+            continue
+        _delete_rows(pk)
+        failed += 1
+        logger.warning("registry snapshot %s: load abandoned by its process; rows removed", pk)
+    return failed
+
+
+def _watch_load(snapshot_id: int) -> None:
+    """Ask the worker to look at this load again in a few minutes (`tasks.watch_load`),
+    so a killed load is marked failed even if no other import comes."""
+    from dinsos_sync.tasks import watch_load
+
+    try:
+        if watch_load.get_backend().supports_defer:
+            run_at = timezone.now() + timedelta(seconds=settings.REGISTRY_LOAD_HEARTBEAT)
+            watch_load.using(run_after=run_at).enqueue(snapshot_id)
+    except Exception:
+        # The load itself must not fail because the queue is unavailable.
+        logger.exception("registry snapshot %s: watcher not queued", snapshot_id)
 
 
 def prune_snapshots(*, source: str, keep: int) -> int:
