@@ -203,6 +203,14 @@ REGISTRY_READ_TIMEOUT = float(env("REGISTRY_READ_TIMEOUT", "20"))
 REGISTRY_RETRIES = envint("REGISTRY_RETRIES", "3")  # further attempts after the first
 REGISTRY_BACKOFF = float(env("REGISTRY_BACKOFF", "1"))  # seconds, doubled per attempt
 REGISTRY_MAX_RETRY_AFTER = envint("REGISTRY_MAX_RETRY_AFTER", "60")  # longest 429 wait, s
+# Whole-call limits: one API call (retries included) ends after REGISTRY_CALL_DEADLINE
+# seconds, a cross-check run stops asking after REGISTRY_RUN_BUDGET seconds (what is left
+# stays pending), an answer above REGISTRY_MAX_RESPONSE_MB is refused, and at most
+# REGISTRY_CONCURRENCY lookups of 100 NIKs are in flight at once.
+REGISTRY_CALL_DEADLINE = float(env("REGISTRY_CALL_DEADLINE", "60"))
+REGISTRY_RUN_BUDGET = float(env("REGISTRY_RUN_BUDGET", "900"))
+REGISTRY_MAX_RESPONSE_BYTES = int(float(env("REGISTRY_MAX_RESPONSE_MB", "5")) * 1024 * 1024)
+REGISTRY_CONCURRENCY = envint("REGISTRY_CONCURRENCY", "4")
 # A file with a larger share of bad rows is refused whole (0.01 = 1 %).
 REGISTRY_MAX_BAD_SHARE = float(env("REGISTRY_MAX_BAD_SHARE", "0.01"))
 # A registry record older than this many months is reported to the verifier.
@@ -211,6 +219,8 @@ REGISTRY_STALE_MONTHS = envint("REGISTRY_STALE_MONTHS", "12")
 REGISTRY_NAME_MIN_SCORE = envint("REGISTRY_NAME_MIN_SCORE", "90")
 # Loaded snapshots kept per source (the active one and the one before it).
 REGISTRY_KEEP_SNAPSHOTS = envint("REGISTRY_KEEP_SNAPSHOTS", "2")
+# A load that has not reported for this many seconds (or whose process is gone) failed.
+REGISTRY_LOAD_HEARTBEAT = envint("REGISTRY_LOAD_HEARTBEAT", "300")
 # A claim whose registry check could not finish is retried this often by the worker.
 REGISTRY_CHECK_ATTEMPTS = envint("REGISTRY_CHECK_ATTEMPTS", "6")
 # Extracts whose headers differ from the default layout: "nik=NIK,nama=NAMA_LGKP,...".

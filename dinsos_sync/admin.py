@@ -4,7 +4,14 @@ from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
 from dinsos_sync.files import COLUMNS
-from dinsos_sync.models import Finding, ImportProblem, RegistryCheck, RegistryPerson, Snapshot
+from dinsos_sync.models import (
+    Finding,
+    ImportProblem,
+    RegistryCheck,
+    RegistryPerson,
+    Snapshot,
+    ValueMapping,
+)
 from santunan.admin_display import ReadOnlyAdmin, readable
 
 
@@ -80,3 +87,18 @@ class FindingAdmin(ReadOnlyAdmin):
     @admin.display(description=_("rincian"))
     def details(self, obj):
         return readable(obj.params)
+
+
+@admin.register(ValueMapping)
+class ValueMappingAdmin(admin.ModelAdmin):
+    """The regency's own words in registry columns; the upload page adds them too."""
+
+    list_display = ("source", "column", "value", "meaning", "created_by", "created_at")
+    list_filter = ("source", "column")
+    search_fields = ("value",)
+    fields = ("source", "column", "value", "meaning")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,17 +1,21 @@
-"""A client for a registry's HTTP API (issue 4):
+"""A client for a registry's HTTP API (issue 4, hardened in issue 10):
 
     GET  /persons/{nik}      → 200 person JSON, or 404
     POST /persons/lookup     {"nik": [...]} (at most 100) → {"found": [...], "missing": [...]}
 
 with `Authorization: Bearer <token>`. Timeouts and 5xx answers are retried with
 exponential backoff, a 429 waits for its Retry-After, and an answer that is not the
-promised JSON is refused. Log lines name the source and the reason, never a NIK."""
+promised JSON is refused. Every call has an overall deadline (retries and slow bodies
+included) and every answer a size cap, read in pieces so a huge one is never held in
+memory. An answer about other people than those asked is a registry error, never a
+fact about a claim. Log lines name the source and the reason, never a NIK."""
 
 import http.client
 import json
 import logging
 import time
 from collections.abc import Iterable
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -21,10 +25,20 @@ from django.utils.translation import gettext as _
 
 from dinsos_sync.errors import RegistryUnavailable, SyncError
 from dinsos_sync.records import MalformedPerson, Person, person_from_json
+from dinsos_sync.values import Vocabulary
 
 logger = logging.getLogger(__name__)
 
 LOOKUP_LIMIT = 100
+READ_PIECE = 64 * 1024
+
+
+class _GiveUp(Exception):
+    """Not worth another attempt (the call's deadline passed, the answer is too big)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
 
 
 class RegistryClient:
@@ -39,6 +53,10 @@ class RegistryClient:
         retries: int | None = None,
         backoff: float | None = None,
         max_retry_after: float | None = None,
+        call_deadline: float | None = None,
+        max_response_bytes: int | None = None,
+        concurrency: int | None = None,
+        vocabulary: Vocabulary | None = None,
     ):
         parts = urlsplit(base_url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
@@ -47,92 +65,146 @@ class RegistryClient:
         self.scheme, self.host, self.port = parts.scheme, parts.hostname, parts.port
         self.prefix = parts.path.rstrip("/")
         self.token = token
-        self.connect_timeout = (
-            connect_timeout if connect_timeout is not None else settings.REGISTRY_CONNECT_TIMEOUT
-        )
-        self.read_timeout = (
-            read_timeout if read_timeout is not None else settings.REGISTRY_READ_TIMEOUT
-        )
-        self.retries = retries if retries is not None else settings.REGISTRY_RETRIES
-        self.backoff = backoff if backoff is not None else settings.REGISTRY_BACKOFF
-        self.max_retry_after = (
-            max_retry_after if max_retry_after is not None else settings.REGISTRY_MAX_RETRY_AFTER
-        )
+
+        def option(value, name):
+            return value if value is not None else getattr(settings, name)
+
+        self.connect_timeout = option(connect_timeout, "REGISTRY_CONNECT_TIMEOUT")
+        self.read_timeout = option(read_timeout, "REGISTRY_READ_TIMEOUT")
+        self.retries = option(retries, "REGISTRY_RETRIES")
+        self.backoff = option(backoff, "REGISTRY_BACKOFF")
+        self.max_retry_after = option(max_retry_after, "REGISTRY_MAX_RETRY_AFTER")
+        self.call_deadline = option(call_deadline, "REGISTRY_CALL_DEADLINE")
+        self.max_response_bytes = option(max_response_bytes, "REGISTRY_MAX_RESPONSE_BYTES")
+        self.concurrency = max(1, option(concurrency, "REGISTRY_CONCURRENCY"))
+        self.vocabulary = vocabulary or Vocabulary.builtin(source)
 
     @classmethod
     def for_source(cls, source: str) -> "RegistryClient | None":
-        """The configured client of a source, or None when it has no API."""
+        """The configured client of a source, or None when it has no API. It reads
+        values with the regency's value mapping (read here, before any thread starts)."""
         prefix = source.upper()
         url = getattr(settings, f"{prefix}_REGISTRY_URL", "")
         if not url:
             return None
+        from dinsos_sync.selectors import vocabulary_for
+
         return cls(
-            source=source, base_url=url, token=getattr(settings, f"{prefix}_REGISTRY_TOKEN", "")
+            source=source,
+            base_url=url,
+            token=getattr(settings, f"{prefix}_REGISTRY_TOKEN", ""),
+            vocabulary=vocabulary_for(source),
         )
 
     # --- the API -----------------------------------------------------------------------
 
-    def get_person(self, nik: str) -> Person | None:
-        status, data = self._request("GET", f"/persons/{nik}", label="GET /persons/<nik>")
+    def get_person(self, nik: str, *, deadline: float | None = None) -> Person | None:
+        label = "GET /persons/<nik>"
+        status, data = self._request("GET", f"/persons/{nik}", label=label, deadline=deadline)
         if status == 404:
             return None
         try:
-            return person_from_json(data)
+            person = person_from_json(data, self.vocabulary)
         except MalformedPerson as exc:
-            raise self._malformed("GET /persons/<nik>", str(exc)) from None
+            raise self._malformed(label, str(exc)) from None
+        if person.nik != nik:
+            # Another person's record is no answer about this one (a false "found").
+            raise self._malformed(label, "answer is about another nik")
+        return person
 
-    def lookup(self, niks: Iterable[str]) -> dict[str, Person]:
-        """The persons found among `niks`, asked in batches of at most 100."""
+    def lookup(self, niks: Iterable[str], *, deadline: float | None = None) -> dict[str, Person]:
+        """The persons found among `niks`, asked in batches of at most 100 with at most
+        `concurrency` batches in flight. Any batch that fails fails the whole lookup: a
+        partial answer would turn the unasked part into false "not found" findings.
+        `deadline` (a time.monotonic() value) ends every call early, e.g. a run's budget."""
         wanted = list(dict.fromkeys(niks))
+        batches = [wanted[i : i + LOOKUP_LIMIT] for i in range(0, len(wanted), LOOKUP_LIMIT)]
         found: dict[str, Person] = {}
-        for start in range(0, len(wanted), LOOKUP_LIMIT):
-            batch = wanted[start : start + LOOKUP_LIMIT]
-            _status, data = self._request(
-                "POST", "/persons/lookup", body={"nik": batch}, label="POST /persons/lookup"
-            )
-            if not (
-                isinstance(data, dict)
-                and isinstance(data.get("found"), list)
-                and isinstance(data.get("missing"), list)
-            ):
-                raise self._malformed("POST /persons/lookup", "no found/missing lists")
-            try:
-                people = [person_from_json(item) for item in data["found"]]
-            except MalformedPerson as exc:
-                raise self._malformed("POST /persons/lookup", str(exc)) from None
-            asked = set(batch)
-            found.update((person.nik, person) for person in people if person.nik in asked)
+        if len(batches) <= 1 or self.concurrency == 1:
+            for batch in batches:
+                found.update(self._lookup_batch(batch, deadline))
+            return found
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(batches))) as pool:
+            futures = [pool.submit(self._lookup_batch, batch, deadline) for batch in batches]
+            done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+            for future in pending:
+                future.cancel()
+            for future in futures:
+                if future.done() and not future.cancelled() and future.exception():
+                    raise future.exception()
+            for future in futures:
+                found.update(future.result())
         return found
+
+    def _lookup_batch(self, batch: list[str], deadline: float | None) -> dict[str, Person]:
+        label = "POST /persons/lookup"
+        _status, data = self._request(
+            "POST", "/persons/lookup", body={"nik": batch}, label=label, deadline=deadline
+        )
+        if not (
+            isinstance(data, dict)
+            and isinstance(data.get("found"), list)
+            and isinstance(data.get("missing"), list)
+        ):
+            raise self._malformed(label, "no found/missing lists")
+        try:
+            people = [person_from_json(item, self.vocabulary) for item in data["found"]]
+        except MalformedPerson as exc:
+            raise self._malformed(label, str(exc)) from None
+        missing = data["missing"]
+        if not all(isinstance(nik, str) for nik in missing):
+            raise self._malformed(label, "missing holds something else than nik strings")
+        # Every NIK asked must come back exactly once, found or missing, and nothing
+        # else: a record of someone not asked, a NIK left out or answered twice means
+        # the registry mixed people up, and no finding may rest on such an answer.
+        answered = sorted([person.nik for person in people] + missing)
+        if answered != sorted(batch):
+            raise self._malformed(
+                label,
+                f"answer does not cover the {len(batch)} nik asked exactly once "
+                f"({len(people)} found, {len(missing)} missing)",
+            )
+        return {person.nik: person for person in people}
 
     # --- transport ---------------------------------------------------------------------
 
-    def _connection(self) -> http.client.HTTPConnection:
-        kind = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
-        connection = kind(self.host, self.port, timeout=self.connect_timeout)
-        connection.connect()
-        # http.client has one timeout; after connecting, the socket gets the read one.
-        connection.sock.settimeout(self.read_timeout)
-        return connection
-
-    def _request(self, method: str, path: str, *, label: str, body: dict | None = None):
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        label: str,
+        body: dict | None = None,
+        deadline: float | None = None,
+    ):
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
         payload = None
         if body is not None:
             payload = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
+        # The per-read timeout alone lets a server trickling one byte a second hold a
+        # call for ever; the call as a whole ends at this moment.
+        ends = time.monotonic() + self.call_deadline
+        if deadline is not None:
+            ends = min(ends, deadline)
         attempt = 0
         while True:
             attempt += 1
-            wait = self.backoff * 2 ** (attempt - 1)
+            wait_for = self.backoff * 2 ** (attempt - 1)
             try:
-                connection = self._connection()
-                try:
-                    connection.request(method, self.prefix + path, body=payload, headers=headers)
-                    response = connection.getresponse()
-                    status, raw = response.status, response.read()
-                    retry_after = response.getheader("Retry-After")
-                finally:
-                    connection.close()
+                status, raw, retry_after = self._exchange(method, path, payload, headers, ends)
+            except _GiveUp as exc:
+                logger.warning(
+                    "registry %s: %s gave up on attempt %d: %s",
+                    self.source,
+                    label,
+                    attempt,
+                    exc.reason,
+                )
+                raise RegistryUnavailable(
+                    _("Registri %(source)s tidak menjawab (%(reason)s).")
+                    % {"source": self.source, "reason": exc.reason}
+                ) from None
             except TimeoutError:
                 reason = "timeout"
             except (ConnectionError, OSError, http.client.HTTPException) as exc:
@@ -140,7 +212,7 @@ class RegistryClient:
             else:
                 if status == 429:
                     reason = "429 too many requests"
-                    wait = self._retry_after(retry_after, default=wait)
+                    wait_for = self._retry_after(retry_after, default=wait_for)
                 elif status >= 500:
                     reason = f"HTTP {status}"
                 elif status in (401, 403):
@@ -161,7 +233,10 @@ class RegistryClient:
                         raise self._malformed(
                             label, f"invalid JSON ({type(exc).__name__})"
                         ) from None
-            if attempt > self.retries or wait > self.max_retry_after:
+            out_of_time = time.monotonic() + wait_for >= ends
+            if attempt > self.retries or wait_for > self.max_retry_after or out_of_time:
+                if out_of_time and attempt <= self.retries:
+                    reason = f"{reason}; deadline reached"
                 logger.warning(
                     "registry %s: %s gave up after %d attempts: %s",
                     self.source,
@@ -179,9 +254,52 @@ class RegistryClient:
                 label,
                 attempt,
                 reason,
-                wait,
+                wait_for,
             )
-            time.sleep(wait)
+            time.sleep(wait_for)
+
+    def _exchange(self, method, path, payload, headers, ends: float):
+        """One request and its whole answer, read in pieces within the deadline."""
+        remaining = ends - time.monotonic()
+        if remaining <= 0:
+            raise _GiveUp("deadline reached")
+        kind = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
+        connection = kind(self.host, self.port, timeout=min(self.connect_timeout, remaining))
+        try:
+            connection.connect()
+            sock = connection.sock
+
+            def arm() -> None:
+                # http.client has one timeout; each read gets what is left of the call.
+                left = ends - time.monotonic()
+                if left <= 0:
+                    raise _GiveUp("deadline reached")
+                sock.settimeout(min(self.read_timeout, left))
+
+            arm()
+            connection.request(method, self.prefix + path, body=payload, headers=headers)
+            response = connection.getresponse()
+            declared = response.getheader("Content-Length")
+            if declared and declared.isdigit() and int(declared) > self.max_response_bytes:
+                raise _GiveUp(f"answer larger than {self.max_response_bytes} bytes")
+            pieces, size = [], 0
+            while True:
+                arm()
+                try:
+                    piece = response.read1(READ_PIECE)
+                except TimeoutError:
+                    if ends - time.monotonic() <= 0.05:
+                        raise _GiveUp("deadline reached") from None
+                    raise
+                if not piece:
+                    break
+                size += len(piece)
+                if size > self.max_response_bytes:
+                    raise _GiveUp(f"answer larger than {self.max_response_bytes} bytes")
+                pieces.append(piece)
+            return response.status, b"".join(pieces), response.getheader("Retry-After")
+        finally:
+            connection.close()
 
     def _retry_after(self, value: str | None, *, default: float) -> float:
         if not value:

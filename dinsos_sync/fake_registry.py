@@ -39,12 +39,20 @@ class FakeRegistry(ThreadingHTTPServer):
         rate_limit: int = 0,
         retry_after: int = 1,
         broken_json: bool = False,
+        trickle: float = 0.0,
+        huge_mb: float = 0.0,
+        wrong_person: bool = False,
     ):
         super().__init__(("127.0.0.1", port), _Handler)
         self.persons, self.token = persons, token
         # fail / rate_limit: how many of the next requests answer 500 / 429 (-1: all).
         self.slow, self.fail, self.rate_limit = slow, fail, rate_limit
         self.retry_after, self.broken_json = retry_after, broken_json
+        # trickle: seconds between the bytes of an answer; huge_mb: answer this many MB
+        # of JSON (sent without Content-Length, so only reading tells its size);
+        # wrong_person: answer with another person's record than the one asked.
+        self.trickle, self.huge_mb, self.wrong_person = trickle, huge_mb, wrong_person
+        self.in_flight = self.most_in_flight = 0
         self.requests = 0
         self.lock = threading.Lock()
 
@@ -57,6 +65,13 @@ class FakeRegistry(ThreadingHTTPServer):
             target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
         return self
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up mid-answer (a deadline, a size cap) is expected here.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def take(self, switch: str) -> bool:
         """Use up one request of a counted switch (500 or 429)."""
@@ -78,18 +93,51 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body, headers: dict | None = None) -> None:
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        if self.server.huge_mb and status == 200:
+            return self._send_huge()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(raw)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(raw)
+        if self.server.trickle:
+            for index in range(len(raw)):
+                self.wfile.write(raw[index : index + 1])
+                self.wfile.flush()
+                time.sleep(self.server.trickle)
+        else:
+            self.wfile.write(raw)
+
+    def _send_huge(self) -> None:
+        """A valid JSON answer of huge_mb megabytes, written in pieces and closed at the
+        end (HTTP/1.0, no Content-Length), so the client cannot know its size up front."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        piece = b'"' + b"x" * (1 << 20) + b'",'
+        try:
+            self.wfile.write(b'{"found": [], "missing": [], "padding": [')
+            for _ in range(int(self.server.huge_mb)):
+                self.wfile.write(piece)
+            self.wfile.write(b'""]}')
+        except OSError:
+            pass  # the client stopped reading, as it should
 
     def _answer(self, respond) -> None:
         server = self.server
         with server.lock:
             server.requests += 1
+            server.in_flight += 1
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        try:
+            self._answer_counted(respond)
+        finally:
+            with server.lock:
+                server.in_flight -= 1
+
+    def _answer_counted(self, respond) -> None:
+        server = self.server
         if server.slow:
             time.sleep(server.slow)
         if server.token and self.headers.get("Authorization") != f"Bearer {server.token}":
@@ -111,9 +159,23 @@ class _Handler(BaseHTTPRequestHandler):
             if len(parts) != 2 or parts[0] != "persons":
                 return 404, {"error": "not found"}
             person = self.server.persons.get(parts[1])
+            if self.server.wrong_person:
+                person = self._someone_else(parts[1])
             return (200, person.to_json()) if person else (404, {"error": "not found"})
 
         self._answer(respond)
+
+    def _someone_else(self, nik: str) -> Person:
+        others = [p for n, p in self.server.persons.items() if n != nik]
+        if others:
+            return others[0]
+        # A registry of one person still has a neighbour to mix up.
+        return Person(
+            nik=nik[:12] + f"{(int(nik[12:]) % 9999) + 1:04d}",
+            name="ORANG LAIN",
+            birth_date=None,
+            alive=True,
+        )
 
     def do_POST(self):  # noqa: N802 - the stdlib's name
         length = int(self.headers.get("Content-Length") or 0)
@@ -129,6 +191,14 @@ class _Handler(BaseHTTPRequestHandler):
             if not isinstance(niks, list) or len(niks) > 100:
                 return 400, {"error": "at most 100 nik"}
             persons = self.server.persons
+            if self.server.wrong_person and niks:
+                # The first NIK asked is answered with somebody else's record.
+                other = self._someone_else(niks[0])
+                return 200, {
+                    "found": [other.to_json()]
+                    + [persons[n].to_json() for n in niks[1:] if n in persons],
+                    "missing": [n for n in niks[1:] if n not in persons],
+                }
             return 200, {
                 "found": [persons[n].to_json() for n in niks if n in persons],
                 "missing": [n for n in niks if n not in persons],

@@ -17,6 +17,19 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dinsos_sync.values import (
+    ALIVE,
+    DECILES,
+    DTKS,
+    SIXTEEN,
+    BadValue,
+    Vocabulary,
+    clean_number,
+    parse_date,
+    parse_decile,
+    word,
+)
+
 # The default layouts (issue 4); a regency whose extract names its columns
 # differently maps them with SOCIAL_REGISTRY_COLUMNS / POPULATION_REGISTRY_COLUMNS.
 LAYOUTS = {
@@ -64,31 +77,10 @@ COLUMNS = [
     "death_date",
 ]
 
-SIXTEEN = re.compile(r"^\d{16}$")
 # What Excel makes of a 16-digit number: 3,32501E+15 · 3.32501E+15 · 3325014501500010.0
 EXCEL_NUMBER = re.compile(r"^\d[\d.,]*(?:[eE][+-]?\d+)?$")
 DESA_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 DESA_PLAIN = re.compile(r"^\d{10}$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-
-SEX = {"L": "L", "P": "P", "LAKI-LAKI": "L", "LAKI LAKI": "L", "PEREMPUAN": "P"}
-DTKS = {
-    "": None,
-    "YA": True,
-    "Y": True,
-    "1": True,
-    "DTKS": True,
-    "TERDAFTAR": True,
-    "TIDAK": False,
-    "T": False,
-    "0": False,
-    "NON DTKS": False,
-    "NON-DTKS": False,
-    "TIDAK TERDAFTAR": False,
-}
-ALIVE = {"HIDUP": True, "MENINGGAL": False}
-DECILES = {"": None, **{str(n): n for n in range(1, 11)}}
 # Digits 7–10 of a NIK that are a possible day (+40 for women) and month.
 NIK_DAY_MONTH = frozenset(
     f"{day + offset:02d}{month:02d}"
@@ -147,6 +139,8 @@ class RowSource:
         self.progress = Progress(total=self.path.stat().st_size)
         self.mapping = column_mapping(source)
         self.indexes: list[int | None] = []
+        self.unread_columns: list[str] = []
+        self.missing_columns: list[str] = []
 
     def _map_header(self, header: list) -> None:
         header = [str(cell or "").strip().lower().lstrip("\ufeff") for cell in header]
@@ -162,6 +156,15 @@ class RowSource:
                 % {"cols": ", ".join(missing), "found": ", ".join(header)[:200]}
             )
         self.indexes = [positions.get(self.mapping[name]) for name in LAYOUTS[self.source]]
+        # Said in the report: a column the file has that nothing reads (a partial
+        # mapping once lost every death date silently), and one we read but the file lacks.
+        read = set(self.mapping.values())
+        self.unread_columns = [name for name in header if name and name not in read]
+        self.missing_columns = [
+            self.mapping[name]
+            for name in LAYOUTS[self.source]
+            if self.mapping[name] not in positions
+        ]
 
     def rows(self) -> Iterator[tuple[int, list]]:
         with self.path.open("rb") as head:
@@ -251,15 +254,23 @@ class RowChecker:
         regency_code: str,
         today: date | None = None,
         prefix: tuple = (),
+        vocabulary: Vocabulary | None = None,
     ):
         """`prefix` is put in front of every accepted row (the import passes the
-        snapshot id, so the tuple goes to the database as it is)."""
+        snapshot id, so the tuple goes to the database as it is); `vocabulary` holds
+        the status words, the regency's mapped ones included."""
         self.source = source
+        vocabulary = vocabulary or Vocabulary.builtin(source)
+        self.sexes = vocabulary.table("jenis_kelamin")
+        self.dtks_words = vocabulary.table("status_dtks") if source == "social" else DTKS
+        self.alive_words = vocabulary.table("status_hidup") if source == "population" else ALIVE
         self.prefix = prefix
         self.known_desa = known_desa
         self.regency_prefix = regency_code + "."
         self.today = today or timezone.localdate()
         self.seen: dict[int, int] = {}
+        # Rows kept with a secondary field emptied: (line, why), drained by the import.
+        self.warnings: list[tuple[int, str]] = []
         self._dates: dict[str, date | None] = {}
         self._desa: dict[str, tuple[str, str | None]] = {}
         # Translated once: gettext per row would cost more than the rest of the check.
@@ -269,7 +280,10 @@ class RowChecker:
             "birth": _("Tanggal lahir"),
             "death": _("Tanggal meninggal"),
             "updated": _("Tanggal pembaruan"),
+            "dtks": _("Status DTKS"),
+            "decile": _("Desil"),
         }
+        self._kept_sentence = _("%(problem)s Baris tetap dimuat tanpa %(field)s.")
 
     # --- single values -----------------------------------------------------------------
 
@@ -308,7 +322,7 @@ class RowChecker:
                     "%(label)s tersimpan sebagai angka oleh Excel sehingga digit ke-16 hilang; "
                     "isi kolom sebagai teks."
                 ) % {"label": label}
-        text = str(value).strip()
+        text = clean_number(value)
         if SIXTEEN.match(text):
             return text, None
         if EXCEL_NUMBER.match(text) and ("E" in text.upper() or "," in text or "." in text):
@@ -329,7 +343,7 @@ class RowChecker:
         try:
             parsed = self._dates[text]
         except KeyError:
-            parsed = self._dates[text] = _parse_date(text)
+            parsed = self._dates[text] = parse_date(text)
         if parsed is None:
             return None, _(
                 "%(label)s tidak sah (gunakan 31-12-1950, 31/12/1950 atau 1950-12-31)."
@@ -355,6 +369,9 @@ class RowChecker:
             return "", _("Kode desa tidak dikenal di kabupaten ini.")
         return text, None
 
+    def _kept(self, problem: str, field: str) -> str:
+        return self._kept_sentence % {"problem": problem, "field": field.lower()}
+
     # --- a row -------------------------------------------------------------------------
 
     def check(self, line: int, cells: list) -> tuple | str:
@@ -379,7 +396,7 @@ class RowChecker:
             if key in self.seen or not name:
                 raise LookupError
             birth = self._dates[born]
-            sex = SEX[sex]
+            sex = self.sexes[sex]
             if kk and not (len(kk) == 16 and kk.isdigit() and kk.isascii() and kk[12:] != "0000"):
                 raise LookupError
             desa, problem = self._desa[desa]
@@ -387,13 +404,13 @@ class RowChecker:
                 raise LookupError
             address = address.strip()[:250]
             if self.source == "social":
-                dtks, decile, alive, death = DTKS[status], DECILES[col8], None, None
+                dtks, decile, alive, death = self.dtks_words[status], DECILES[col8], None, None
                 col9 = cells[9]
                 updated = self._dates[col9] if col9 else None
                 if col9 and updated is None:
                     raise LookupError
             else:
-                alive, dtks, decile, updated = ALIVE[status], None, None, None
+                alive, dtks, decile, updated = self.alive_words[status], None, None, None
                 death = self._dates[col8] if col8 else None
                 if col8 and (death is None or alive or death < birth or death > self.today):
                     raise LookupError
@@ -435,44 +452,71 @@ class RowChecker:
             return problem
         if birth > self.today:
             return _("Tanggal lahir di masa depan.")
-        sex = SEX.get(str(cells[3] or "").strip().upper())
+        sex = self.sexes.get(word(cells[3]))
         if sex is None:
             return _("Jenis kelamin harus L atau P.")
+        # A secondary field that cannot be read is left empty with a warning: the NIK is
+        # what identifies the person, so a bad KK or decile must not drop them.
+        kept: list[tuple[int, str]] = []
+        warn = kept.append
         kk = ""
         if cells[4] not in (None, ""):
             kk, problem = self.number(cells[4], labels["kk"], is_nik=False)
             if problem:
-                return problem
+                warn((line, self._kept(problem, labels["kk"])))
         desa, problem = self.desa(cells[5])
         if problem:
             return problem
         address = str(cells[6] or "").strip()[:250]
         dtks = decile = updated = alive = death = None
         if self.source == "social":
-            status = str(cells[7] if cells[7] is not None else "").strip().upper()
-            if status not in DTKS:
-                return _("Status DTKS tidak dikenal (YA atau TIDAK).")
-            dtks = DTKS[status]
-            raw_decile = cells[8]
-            if raw_decile not in (None, ""):
-                decile = _decile(raw_decile)
-                if decile is None:
-                    return _("Desil harus angka 1–10 atau kosong.")
+            status = word(cells[7])
+            if status in self.dtks_words:
+                dtks = self.dtks_words[status]
+            else:
+                warn(
+                    (
+                        line,
+                        self._kept(_("Status DTKS tidak dikenal (YA atau TIDAK)."), labels["dtks"]),
+                    )
+                )
+            try:
+                decile = parse_decile(cells[8])
+            except BadValue:
+                warn((line, self._kept(_("Desil harus angka 1–10 atau kosong."), labels["decile"])))
             updated, problem = self.date(cells[9], labels["updated"], required=False)
             if problem:
-                return problem
+                warn((line, self._kept(problem, labels["updated"])))
         else:
-            status = str(cells[7] or "").strip().upper()
-            if status not in ALIVE:
+            status = word(cells[7])
+            if status not in self.alive_words:
                 return _("Status hidup tidak dikenal (HIDUP atau MENINGGAL).")
-            alive = ALIVE[status]
+            alive = self.alive_words[status]
             death, problem = self.date(cells[8], labels["death"], required=False)
             if problem:
-                return problem
-            if death and alive:
-                return _("Tanggal meninggal diisi padahal status HIDUP.")
-            if death and (death < birth or death > self.today):
-                return _("Tanggal meninggal sebelum tanggal lahir atau di masa depan.")
+                warn((line, self._kept(problem, labels["death"])))
+            elif death and alive:
+                death = None
+                warn(
+                    (
+                        line,
+                        self._kept(
+                            _("Tanggal meninggal diisi padahal status HIDUP."), labels["death"]
+                        ),
+                    )
+                )
+            elif death and (death < birth or death > self.today):
+                death = None
+                warn(
+                    (
+                        line,
+                        self._kept(
+                            _("Tanggal meninggal sebelum tanggal lahir atau di masa depan."),
+                            labels["death"],
+                        ),
+                    )
+                )
+        self.warnings += kept
         self.seen[key] = line
         return (
             *self.prefix,
@@ -498,27 +542,27 @@ def _nik_date_possible(nik: str) -> bool:
     return 1 <= month <= 12 and (1 <= day <= 31 or 41 <= day <= 71)
 
 
-def _parse_date(text: str) -> date | None:
-    match = ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = DAY_FIRST.match(text)
-        if not match:
-            return None
-        day, month, year = (int(part) for part in match.groups())
-    try:
-        parsed = date(year, month, day)
-    except ValueError:
-        return None
-    return parsed if parsed.year >= 1880 else None
+def unknown_values(path: Path, source: str, vocabulary: Vocabulary, *, limit: int = 50) -> list:
+    """The words of the mappable columns (status, sex) that `vocabulary` does not know,
+    with how many rows use each, most used first: what the upload page asks the
+    administrator to map before a whole file is refused for a regency's own word."""
+    from collections import Counter
 
+    from dinsos_sync.values import MAPPABLE_BY_SOURCE
 
-def _decile(value) -> int | None:
-    try:
-        number = float(str(value).strip().replace(",", "."))
-    except ValueError:
-        return None
-    if not number.is_integer() or not 1 <= number <= 10:
-        return None
-    return int(number)
+    reader = RowSource(path, source)
+    layout = LAYOUTS[source]
+    columns = [(column, layout.index(column)) for column in MAPPABLE_BY_SOURCE[source]]
+    counts: Counter = Counter()
+    for _line, cells in reader.rows():
+        for column, index in columns:
+            value = cells[index]
+            if type(value) is not str or value not in vocabulary.words[column]:
+                counts[(column, word(value))] += 1
+    found = [
+        {"column": column, "value": value[:100], "count": count}
+        for (column, value), count in counts.most_common()
+        # An empty required cell is a missing value, not a word to map.
+        if value and value not in vocabulary.words[column]
+    ]
+    return found[:limit]

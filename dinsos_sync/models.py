@@ -19,6 +19,8 @@ class Source(models.TextChoices):
 
 class Snapshot(models.Model):
     class Status(models.TextChoices):
+        # Uploaded, but some status words are unknown: the administrator maps them first.
+        PREVIEW = "preview", _("Menunggu pemetaan nilai")
         QUEUED = "queued", _("Menunggu")
         LOADING = "loading", _("Sedang dimuat")
         ACTIVE = "active", _("Aktif")
@@ -38,10 +40,16 @@ class Snapshot(models.Model):
     rows_read = models.PositiveIntegerField(_("baris dibaca"), default=0)
     rows_loaded = models.PositiveIntegerField(_("baris dimuat"), default=0)
     rows_refused = models.PositiveIntegerField(_("baris ditolak"), default=0)
+    # Rows kept with a secondary field (KK, decile, death date …) left empty.
+    rows_warned = models.PositiveIntegerField(_("baris dengan peringatan"), default=0)
+    # What the header told: {"unread_columns": [...], "missing_columns": [...]}.
+    report = models.JSONField(_("laporan kolom"), default=dict, blank=True)
     # Progress of a load in the reader's unit (bytes of a CSV, rows of a workbook).
     progress_total = models.PositiveBigIntegerField(_("jumlah pekerjaan"), default=0)
     progress_done = models.PositiveBigIntegerField(_("pekerjaan selesai"), default=0)
     message = models.TextField(_("keterangan"), blank=True)
+    # Before loading: the unknown words of mappable columns, [{column, value, count}].
+    unknown_values = models.JSONField(_("nilai tak dikenal"), default=list, blank=True)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -50,6 +58,11 @@ class Snapshot(models.Model):
         related_name="+",
         verbose_name=_("dimuat oleh"),
     )
+    # Who is loading it, and when it last reported: a load whose process died (SIGKILL,
+    # out of memory, a lost machine) is found by these and marked failed.
+    owner_host = models.CharField(_("mesin pemuat"), max_length=100, blank=True)
+    owner_pid = models.PositiveIntegerField(_("proses pemuat"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     activated_at = models.DateTimeField(_("diaktifkan"), null=True, blank=True)
@@ -127,13 +140,19 @@ class RegistryPerson(models.Model):
 
 
 class ImportProblem(models.Model):
-    """A refused line of a registry file: where and why, never the value itself."""
+    """A refused line of a registry file, or a line kept with a field left empty: where
+    and why, never the value itself."""
+
+    class Kind(models.TextChoices):
+        REFUSED = "refused", _("Ditolak")
+        WARNING = "warning", _("Peringatan")
 
     snapshot = models.ForeignKey(
         Snapshot, on_delete=models.CASCADE, related_name="problems", verbose_name=_("snapshot")
     )
     line = models.PositiveIntegerField(_("baris"))
     message = models.CharField(_("masalah"), max_length=300)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.REFUSED)
 
     class Meta:
         ordering = ["snapshot", "line", "pk"]
@@ -222,3 +241,55 @@ class Finding(models.Model):
         from dinsos_sync.findings import finding_message
 
         return finding_message(self.code, self.params)
+
+
+class ValueMapping(models.Model):
+    """A regency's own word in a registry column and the word it means ("NON_DTKS" in
+    status_dtks means "TIDAK"), like the column aliases but for values. Read by the file
+    import and by the API client, edited by the administrator or from the upload page."""
+
+    source = models.CharField(_("sumber"), max_length=12, choices=Source.choices)
+    column = models.CharField(_("kolom"), max_length=30)
+    # Stored as the parser looks it up: trimmed, upper case.
+    value = models.CharField(_("nilai di berkas"), max_length=100, blank=True)
+    meaning = models.CharField(_("berarti"), max_length=20, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "column", "value"]
+        verbose_name = _("pemetaan nilai registri")
+        verbose_name_plural = _("pemetaan nilai registri")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "column", "value"], name="one_meaning_per_registry_value"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.value} → {self.meaning}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from dinsos_sync.values import MAPPABLE, MAPPABLE_BY_SOURCE, word
+
+        self.value = word(self.value)
+        if self.column not in MAPPABLE_BY_SOURCE.get(self.source, []):
+            raise ValidationError(
+                {"column": _("Kolom ini tidak dapat dipetakan untuk sumber tersebut.")}
+            )
+        if self.meaning not in MAPPABLE[self.column]:
+            raise ValidationError(
+                {
+                    "meaning": _("Arti harus salah satu dari: %(words)s.")
+                    % {"words": ", ".join(w or "(kosong)" for w in MAPPABLE[self.column])}
+                }
+            )

@@ -63,23 +63,38 @@ class MalformedPerson(ValueError):
     """A registry answer that does not describe a person the way the API promises."""
 
 
-def person_from_json(data) -> Person:
-    from dinsos_sync.files import ALIVE, DTKS, SIXTEEN
+def person_from_json(data, vocabulary=None) -> Person:
+    """A person of the API's JSON, read like a file row (`values`): ISO or day-first
+    dates, a decile as number, text or empty, status words including the regency's
+    mapped ones. What cannot be read is refused, never guessed."""
+    from dinsos_sync.values import (
+        SIXTEEN,
+        BadValue,
+        Vocabulary,
+        clean_number,
+        parse_date,
+        parse_decile,
+        word,
+    )
 
     if not isinstance(data, dict):
         raise MalformedPerson("person is not an object")
     nik = data.get("nik")
-    if not isinstance(nik, str) or not SIXTEEN.match(nik):
+    nik = clean_number(nik) if isinstance(nik, str) else None
+    if not nik or not SIXTEEN.match(nik):
         raise MalformedPerson("person without a 16-digit nik")
+    alive_given = "status_hidup" in data and data.get("status_hidup") not in (None, "")
+    source = "population" if alive_given or "tanggal_meninggal" in data else "social"
+    vocabulary = vocabulary if vocabulary is not None else Vocabulary.builtin(source)
 
     def day(key: str) -> date | None:
         value = data.get(key)
         if value in (None, ""):
             return None
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise MalformedPerson(f"{key} is not an ISO date") from None
+        parsed = parse_date(value) if isinstance(value, str) else None
+        if parsed is None:
+            raise MalformedPerson(f"{key} is not a date")
+        return parsed
 
     def text(key: str) -> str:
         value = data.get(key) or ""
@@ -87,24 +102,32 @@ def person_from_json(data) -> Person:
             raise MalformedPerson(f"{key} is not text")
         return value.strip()
 
-    decile = data.get("desil")
-    if decile is not None and (not isinstance(decile, int) or not 1 <= decile <= 10):
-        raise MalformedPerson("desil is not 1-10")
-    status_dtks = text("status_dtks").upper()
-    status_hidup = text("status_hidup").upper()
-    if status_dtks not in DTKS or (status_hidup and status_hidup not in ALIVE):
-        raise MalformedPerson("unknown status value")
+    def status(column: str):
+        words = vocabulary.words.get(column) or Vocabulary.builtin(
+            "social" if column == "status_dtks" else "population"
+        ).table(column)
+        raw = word(data.get(column))
+        if raw not in words:
+            raise MalformedPerson("unknown status value")
+        return words[raw]
+
+    try:
+        decile = parse_decile(data.get("desil"))
+    except BadValue:
+        raise MalformedPerson("desil is not 1-10") from None
+    sex = text("jenis_kelamin")
+    sexes = vocabulary.words.get("jenis_kelamin", {})
     return Person(
         nik=nik,
         name=text("nama"),
         birth_date=day("tanggal_lahir"),
-        sex=text("jenis_kelamin").upper(),
-        kk=text("no_kk"),
+        sex=sexes.get(word(sex), sex.upper()),
+        kk=clean_number(text("no_kk")),
         desa_code=text("kode_desa"),
         address=text("alamat"),
-        dtks=DTKS[status_dtks],
+        dtks=status("status_dtks") if "status_dtks" in data else None,
         decile=decile,
         updated_on=day("tanggal_update"),
-        alive=ALIVE.get(status_hidup),
+        alive=status("status_hidup") if alive_given else None,
         death_date=day("tanggal_meninggal"),
     )

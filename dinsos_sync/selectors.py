@@ -26,6 +26,7 @@ from dinsos_sync.models import (
     Source,
 )
 from dinsos_sync.records import Person
+from dinsos_sync.values import Vocabulary
 from santunan.models import Claim, Status
 
 # Below SQLite's limit of bound parameters per statement, with room to spare.
@@ -104,15 +105,16 @@ def registry_persons(source: str, niks: Iterable[str]) -> tuple[dict[str, Person
 
 
 def registry_answer(
-    source: str, niks: Iterable[str]
+    source: str, niks: Iterable[str], *, deadline: float | None = None
 ) -> tuple[dict[str, Person], Snapshot | None] | None:
     """Like `registry_persons`, but None when the regency has no such registry (no API
     address and no loaded snapshot). A configured API that fails still raises
-    RegistryUnavailable: that check waits and is tried again."""
+    RegistryUnavailable: that check waits and is tried again. `deadline` (a
+    time.monotonic() value) ends the API calls early."""
     niks = [nik for nik in niks if nik]
     client = RegistryClient.for_source(source)
     if client is not None:
-        return client.lookup(niks), None
+        return client.lookup(niks, deadline=deadline), None
     snapshot = active_snapshot(source)
     if snapshot is None:
         return None
@@ -231,3 +233,16 @@ def paid_deaths_not_recorded(*, since: date | None = None) -> list[UnrecordedDea
         elif person.alive is not False:
             rows.append(UnrecordedDeath(claim, _("tercatat masih hidup")))
     return rows
+
+
+def vocabulary_for(source: str) -> Vocabulary:
+    """The built-in status words of a source plus the regency's mapped ones."""
+    from dinsos_sync.models import ValueMapping
+
+    mapped = {
+        (column, value): meaning
+        for column, value, meaning in ValueMapping.objects.filter(source=source).values_list(
+            "column", "value", "meaning"
+        )
+    }
+    return Vocabulary.builtin(source, mapped)

@@ -4,11 +4,14 @@ and storing what the cross-check found about claims."""
 import hashlib
 import json
 import logging
+import os
+import socket
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dinsos_sync.errors import RegistryUnavailable, SyncError
-from dinsos_sync.files import COLUMNS, FileProblem, RowChecker, RowSource
+from dinsos_sync.files import COLUMNS, FileProblem, RowChecker, RowSource, unknown_values
 from dinsos_sync.findings import (
     CLAIM_FIELDS,
     ClaimFacts,
@@ -39,7 +42,7 @@ from dinsos_sync.models import (
     Snapshot,
     Source,
 )
-from dinsos_sync.selectors import id_list, other_claims_for, registry_answer
+from dinsos_sync.selectors import id_list, other_claims_for, registry_answer, vocabulary_for
 from santunan.models import OPEN_STATUSES, BenefitPolicy, Claim, ClaimEvent
 from santunan.services import ClaimError
 from villages.models import Desa
@@ -59,6 +62,8 @@ __all__ = [
     "override_blockers",
     "prune_snapshots",
     "queue_import",
+    "map_values",
+    "cancel_import",
     "request_check",
 ]
 
@@ -98,6 +103,13 @@ def import_snapshot(
     if source not in Source.values:
         raise SyncError(_("Sumber registri tidak dikenal: %(source)s.") % {"source": source})
     path = Path(path)
+    # Loads whose process died are failed and their rows removed before a new one starts.
+    fail_abandoned_loads()
+    owner = {
+        "owner_host": socket.gethostname()[:100],
+        "owner_pid": os.getpid(),
+        "heartbeat_at": timezone.now(),
+    }
     if snapshot_id is None:
         snapshot = Snapshot.objects.create(
             source=source,
@@ -105,14 +117,16 @@ def import_snapshot(
             loaded_by=user,
             received_on=received_on or timezone.localdate(),
             file_name=file_name or path.name[:200],
+            **owner,
         )
     else:
         # Claim the queued snapshot; a task delivered twice finds it taken and stops.
         if not Snapshot.objects.filter(pk=snapshot_id, status=Snapshot.Status.QUEUED).update(
-            status=Snapshot.Status.LOADING
+            status=Snapshot.Status.LOADING, **owner
         ):
             return Snapshot.objects.get(pk=snapshot_id)
         snapshot = Snapshot.objects.get(pk=snapshot_id)
+    _watch_load(snapshot.pk)
     try:
         snapshot.sha256 = _file_sha256(path)
         _load_rows(snapshot, path, on_progress)
@@ -162,6 +176,7 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
         regency_code=settings.REGENCY_CODE,
         known_desa=set(Desa.objects.values_list("code", flat=True)),
         prefix=(snapshot.pk,),
+        vocabulary=vocabulary_for(snapshot.source),
     )
     check = checker.check
     rows = reader.rows()
@@ -185,22 +200,46 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
                         )
                 else:
                     finished = True
-            keep = problems[: max(0, MAX_STORED_PROBLEMS - stored_problems)]
+            warned = checker.warnings
+            kept = [
+                ImportProblem(
+                    snapshot=snapshot,
+                    line=line,
+                    message=message[:300],
+                    kind=ImportProblem.Kind.WARNING,
+                )
+                for line, message in warned
+            ]
+            keep = (problems + kept)[: max(0, MAX_STORED_PROBLEMS - stored_problems)]
             ImportProblem.objects.bulk_create(keep)
             stored_problems += len(keep)
             snapshot.rows_loaded += loaded
             snapshot.rows_refused += len(problems)
+            snapshot.rows_warned += len({line for line, _message in warned})
+            warned.clear()
+            snapshot.report = {
+                "unread_columns": reader.unread_columns,
+                "missing_columns": reader.missing_columns,
+            }
             snapshot.rows_read = snapshot.rows_loaded + snapshot.rows_refused
             snapshot.progress_done, snapshot.progress_total = (
                 reader.progress.done,
                 reader.progress.total,
             )
+            # The heartbeat, and the check that nobody declared this load dead meanwhile
+            # (its rows would then be left behind by a load that no longer owns them).
+            if not Snapshot.objects.filter(pk=snapshot.pk, status=Snapshot.Status.LOADING).update(
+                heartbeat_at=timezone.now()
+            ):
+                raise SyncError(_("Pemuatan ini sudah dihentikan; data lama tetap dipakai."))
             snapshot.save(
                 update_fields=[
                     "sha256",
                     "rows_read",
                     "rows_loaded",
                     "rows_refused",
+                    "rows_warned",
+                    "report",
                     "progress_done",
                     "progress_total",
                 ]
@@ -248,8 +287,11 @@ def _activate(snapshot: Snapshot) -> None:
             now,
             now,
         )
-        snapshot.message = _("%(loaded)d baris dimuat, %(refused)d baris ditolak.") % {
+        snapshot.message = _(
+            "%(loaded)d baris dimuat (%(warned)d dengan peringatan), %(refused)d baris ditolak."
+        ) % {
             "loaded": snapshot.rows_loaded,
+            "warned": snapshot.rows_warned,
             "refused": snapshot.rows_refused,
         }
         snapshot.save()
@@ -264,6 +306,68 @@ def _activate(snapshot: Snapshot) -> None:
         snapshot.pk,
         snapshot.rows_loaded,
     )
+
+
+def _process_gone(pid: int) -> bool:
+    """Whether the process `pid` of this machine has ended (a zombie counts as ended:
+    it was killed and only waits for its parent to notice)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
+
+
+def fail_abandoned_loads() -> int:
+    """Mark failed every load whose process is gone (same machine) or whose heartbeat
+    stopped more than REGISTRY_LOAD_HEARTBEAT seconds ago, and delete its rows. The
+    previous snapshot stays active throughout: readers never saw the loading one."""
+    host = socket.gethostname()[:100]
+    stale = timezone.now() - timedelta(seconds=settings.REGISTRY_LOAD_HEARTBEAT)
+    failed = 0
+    loading = Snapshot.objects.filter(status=Snapshot.Status.LOADING).values_list(
+        "pk", "owner_host", "owner_pid", "heartbeat_at", "created_at"
+    )
+    for pk, owner_host, owner_pid, heartbeat_at, created_at in loading:
+        dead = (owner_host == host and owner_pid and _process_gone(owner_pid)) or (
+            (heartbeat_at or created_at) < stale
+        )
+        if not dead:
+            continue
+        # Conditional: a load that finished meanwhile, or another watcher, wins.
+        if not Snapshot.objects.filter(pk=pk, status=Snapshot.Status.LOADING).update(
+            status=Snapshot.Status.FAILED,
+            finished_at=timezone.now(),
+            message=_(
+                "Pemuatan terhenti karena prosesnya mati; baris yang sempat dimuat dihapus dan "
+                "data lama tetap dipakai. Muat ulang berkasnya."
+            ),
+        ):
+            continue
+        _delete_rows(pk)
+        failed += 1
+        logger.warning("registry snapshot %s: load abandoned by its process; rows removed", pk)
+    return failed
+
+
+def _watch_load(snapshot_id: int) -> None:
+    """Ask the worker to look at this load again in a few minutes (`tasks.watch_load`),
+    so a killed load is marked failed even if no other import comes."""
+    from dinsos_sync.tasks import watch_load
+
+    try:
+        if watch_load.get_backend().supports_defer:
+            run_at = timezone.now() + timedelta(seconds=settings.REGISTRY_LOAD_HEARTBEAT)
+            watch_load.using(run_after=run_at).enqueue(snapshot_id)
+    except Exception:
+        # The load itself must not fail because the queue is unavailable.
+        logger.exception("registry snapshot %s: watcher not queued", snapshot_id)
 
 
 def prune_snapshots(*, source: str, keep: int) -> int:
@@ -307,17 +411,72 @@ def queue_import(
         raise SyncError(_("Berkas harus CSV atau XLSX."))
     extension = "xlsx" if head == b"PK\x03\x04" else "csv"
     stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}.{extension}", upload)
+    # Words of the status and sex columns nobody mapped yet would refuse every row that
+    # uses them; they are shown with their counts for mapping before anything loads.
+    try:
+        unknown = unknown_values(Path(default_storage.path(stored)), source, vocabulary_for(source))
+    except FileProblem as problem:
+        default_storage.delete(stored)
+        raise SyncError(problem.message) from None
     with transaction.atomic():
         snapshot = Snapshot.objects.create(
             source=source,
-            status=Snapshot.Status.QUEUED,
+            status=Snapshot.Status.PREVIEW if unknown else Snapshot.Status.QUEUED,
+            unknown_values=unknown,
             loaded_by=user,
             upload_path=stored,
             received_on=received_on or timezone.localdate(),
             file_name=(upload.name or "")[:200],
             progress_total=upload.size or 0,
         )
+        if not unknown:
+            transaction.on_commit(lambda: _enqueue_import(snapshot.pk))
+    return snapshot
+
+
+def map_values(*, snapshot_id: int, meanings: dict[tuple[str, str], str], user) -> Snapshot:
+    """Store the administrator's meaning of unknown words (column, word) → canonical
+    word, then queue the previewed upload. A word left without a meaning stays unknown
+    and its rows are refused as before."""
+    from dinsos_sync.models import ValueMapping
+    from dinsos_sync.values import MAPPABLE, word
+
+    with transaction.atomic():
+        snapshot = Snapshot.objects.select_for_update().get(pk=snapshot_id)
+        if snapshot.status != Snapshot.Status.PREVIEW:
+            raise SyncError(_("Berkas ini sudah dimuat atau dibatalkan."))
+        for (column, value), meaning in meanings.items():
+            if meaning is None or meaning not in MAPPABLE.get(column, {}):
+                continue
+            ValueMapping.objects.update_or_create(
+                source=snapshot.source,
+                column=column,
+                value=word(value),
+                defaults={"meaning": meaning, "created_by": user},
+            )
+        snapshot.status = Snapshot.Status.QUEUED
+        snapshot.save(update_fields=["status"])
         transaction.on_commit(lambda: _enqueue_import(snapshot.pk))
+    logger.info(
+        "user %s mapped %d registry value(s) for snapshot %s",
+        getattr(user, "pk", None),
+        sum(1 for meaning in meanings.values() if meaning is not None),
+        snapshot.pk,
+    )
+    return snapshot
+
+
+def cancel_import(*, snapshot_id: int) -> Snapshot:
+    """Drop a previewed upload: nothing was loaded, the file is removed."""
+    with transaction.atomic():
+        snapshot = Snapshot.objects.select_for_update().get(pk=snapshot_id)
+        if snapshot.status != Snapshot.Status.PREVIEW:
+            raise SyncError(_("Berkas ini sudah dimuat atau dibatalkan."))
+        _finish(
+            snapshot, Snapshot.Status.FAILED, _("Pemuatan dibatalkan; data lama tetap dipakai.")
+        )
+        path = snapshot.upload_path
+        transaction.on_commit(lambda: default_storage.delete(path))
     return snapshot
 
 
@@ -354,13 +513,22 @@ class CheckSummary:
     checked: int = 0
     pending: int = 0
     findings: int = 0
+    # Why claims stayed pending: reason → how many claims (no personal data).
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def wait(self, claim_ids: list[int], reason: str) -> None:
+        _mark_pending(claim_ids, reason)
+        self.pending += len(claim_ids)
+        self.reasons[reason] = self.reasons.get(reason, 0) + len(claim_ids)
 
 
 # Claims per round: one lookup per registry, one write transaction per round.
 CHECK_CHUNK = 2_000
 
 
-def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> CheckSummary:
+def check_claims(
+    *, claim_ids: Iterable[int], today: date | None = None, budget: float | None = None
+) -> CheckSummary:
     """Cross-check claims against both registries and store the findings.
 
     A registry the regency does not have (no API address and no snapshot loaded) is
@@ -368,8 +536,15 @@ def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> Chec
     that cannot answer leaves those claims 'pending' (with the reason) for a retry.
 
     Claims go in rounds of CHECK_CHUNK: their values in one query, each registry asked
-    once for all the round's NIKs, and the findings written in bulk."""
+    once for all the round's NIKs, and the findings written in bulk.
+
+    The run stops asking registries after `budget` seconds (REGISTRY_RUN_BUDGET): a
+    slow registry must not hold a run of ten thousand claims for hours. The claims not
+    reached stay pending, counted in the summary with the reason."""
     today = today or timezone.localdate()
+    budget = settings.REGISTRY_RUN_BUDGET if budget is None else budget
+    deadline = time.monotonic() + budget
+    out_of_time = _("Batas waktu pemeriksaan habis; diperiksa pada putaran berikutnya.")
     ids = sorted(set(claim_ids))
     summary = CheckSummary()
     policy = BenefitPolicy.objects.filter(effective_from__lte=today).first()
@@ -383,17 +558,19 @@ def check_claims(*, claim_ids: Iterable[int], today: date | None = None) -> Chec
     rules_by_decile = {base.poor_decile_max: base}
     for start in range(0, len(ids), CHECK_CHUNK):
         chunk = ids[start : start + CHECK_CHUNK]
+        if time.monotonic() >= deadline:
+            summary.wait(ids[start:], out_of_time)
+            break
         claims = [
             ClaimFacts._make(row)
             for row in Claim.objects.filter(pk__in=id_list(chunk)).values_list(*CLAIM_FIELDS)
         ]
         niks = {nik for c in claims for nik in (c.deceased_nik, c.heir_nik) if nik}
         try:
-            population_answer = registry_answer(Source.POPULATION, niks)
-            social_answer = registry_answer(Source.SOCIAL, niks)
+            population_answer = registry_answer(Source.POPULATION, niks, deadline=deadline)
+            social_answer = registry_answer(Source.SOCIAL, niks, deadline=deadline)
         except RegistryUnavailable as exc:
-            _mark_pending([c.pk for c in claims], exc.message)
-            summary.pending += len(claims)
+            summary.wait([c.pk for c in claims], exc.message)
             continue
         population, population_snapshot = population_answer or ({}, None)
         social, social_snapshot = social_answer or ({}, None)

@@ -35,9 +35,28 @@ def check_claim(claim_id: int, attempt: int = 1) -> str:
 @task()
 def check_open_claims() -> dict:
     summary = services.check_claims(claim_ids=services.open_claim_ids())
-    return {"checked": summary.checked, "pending": summary.pending, "findings": summary.findings}
+    return {
+        "checked": summary.checked,
+        "pending": summary.pending,
+        "findings": summary.findings,
+        "reasons": summary.reasons,
+    }
 
 
 @task()
 def import_registry_file(snapshot_id: int) -> str:
     return services.import_uploaded(snapshot_id).status
+
+
+@task()
+def watch_load(snapshot_id: int) -> str:
+    """A registry load's watcher: fails it when its process died, looks again later
+    while it runs, and stops once it ended."""
+    from dinsos_sync.models import Snapshot
+
+    services.fail_abandoned_loads()
+    status = Snapshot.objects.filter(pk=snapshot_id).values_list("status", flat=True).first()
+    if status == Snapshot.Status.LOADING and watch_load.get_backend().supports_defer:
+        run_at = timezone.now() + timedelta(seconds=settings.REGISTRY_LOAD_HEARTBEAT)
+        watch_load.using(run_after=run_at).enqueue(snapshot_id)
+    return status or "gone"

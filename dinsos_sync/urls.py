@@ -6,6 +6,7 @@ app_name = "dinsos_sync"
 urlpatterns = [
     path("", views.home, name="home"),
     path("snapshot/<int:pk>/", views.snapshot_detail, name="snapshot"),
+    path("snapshot/<int:pk>/petakan/", views.snapshot_map, name="snapshot_map"),
     path("snapshot/<int:pk>/progres/", views.snapshot_progress, name="snapshot_progress"),
     path("snapshot/<int:pk>/baris-ditolak.csv", views.snapshot_problems, name="snapshot_problems"),
     path("periksa-ulang/", views.crosscheck_all, name="crosscheck_all"),

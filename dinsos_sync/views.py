@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from dinsos_sync.errors import SyncError
 from dinsos_sync.exports import REPORTS, render_report, to_csv
-from dinsos_sync.forms import ImportForm
-from dinsos_sync.models import Snapshot
+from dinsos_sync.forms import ImportForm, ValueMappingForm
+from dinsos_sync.models import ImportProblem, Snapshot
 from dinsos_sync.selectors import active_snapshots, recent_snapshots
-from dinsos_sync.services import queue_import
+from dinsos_sync.services import cancel_import, map_values, queue_import
 
 logger = logging.getLogger(__name__)
 may_import = permission_required("dinsos_sync.import_registry", raise_exception=True)
@@ -38,7 +38,12 @@ def home(request):
         except SyncError as error:
             form.add_error("file", error.message)
         else:
-            messages.success(request, _("Berkas diterima dan sedang dimuat."))
+            if snapshot.status == Snapshot.Status.PREVIEW:
+                messages.warning(
+                    request, _("Berkas memuat nilai yang belum dikenal; tentukan artinya dulu.")
+                )
+            else:
+                messages.success(request, _("Berkas diterima dan sedang dimuat."))
             return redirect("dinsos_sync:snapshot", pk=snapshot.pk)
     return render(
         request,
@@ -50,11 +55,42 @@ def home(request):
 @may_import
 def snapshot_detail(request, pk: int):
     snapshot = get_object_or_404(Snapshot, pk=pk)
+    mapping_form = None
+    if snapshot.status == Snapshot.Status.PREVIEW:
+        mapping_form = ValueMappingForm(snapshot.unknown_values)
     return render(
         request,
         "dinsos_sync/snapshot.html",
-        {"snapshot": snapshot, "problems": snapshot.problems.all()[:50]},
+        {
+            "snapshot": snapshot,
+            "problems": snapshot.problems.filter(kind=ImportProblem.Kind.REFUSED)[:50],
+            "warnings": snapshot.problems.filter(kind=ImportProblem.Kind.WARNING)[:50],
+            "unread_columns": snapshot.report.get("unread_columns", []),
+            "missing_columns": snapshot.report.get("missing_columns", []),
+            "mapping_form": mapping_form,
+        },
     )
+
+
+@may_import
+@require_POST
+def snapshot_map(request, pk: int):
+    """The upload page's second step: map the unknown words, then load the file."""
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    form = ValueMappingForm(snapshot.unknown_values, request.POST)
+    try:
+        if "cancel" in request.POST:
+            cancel_import(snapshot_id=snapshot.pk)
+            messages.info(request, _("Pemuatan dibatalkan."))
+            return redirect("dinsos_sync:home")
+        if not form.is_valid():
+            raise SyncError(_("Pilihan arti nilai tidak sah; pilih dari daftar."))
+        map_values(snapshot_id=snapshot.pk, meanings=form.meanings(), user=request.user)
+    except SyncError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pemetaan nilai disimpan; berkas sedang dimuat."))
+    return redirect("dinsos_sync:snapshot", pk=snapshot.pk)
 
 
 @may_import
@@ -70,7 +106,14 @@ def snapshot_progress(request, pk: int):
 @may_import
 def snapshot_problems(request, pk: int):
     snapshot = get_object_or_404(Snapshot, pk=pk)
-    data = to_csv(["baris", "masalah"], snapshot.problems.values_list("line", "message"))
+    kinds = dict(ImportProblem.Kind.choices)
+    data = to_csv(
+        ["baris", "masalah", "jenis"],
+        (
+            (line, message, str(kinds.get(kind, kind)))
+            for line, message, kind in snapshot.problems.values_list("line", "message", "kind")
+        ),
+    )
     response = HttpResponse(data, content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="baris-ditolak-{snapshot.pk}.csv"'
     return response

@@ -128,7 +128,6 @@ def test_it_refuses_a_nik_excel_stored_as_a_number_in_a_workbook(tmp_path, wilay
         ({"kode_desa": "Silurah"}, "Kode desa tidak dikenal"),
         ({"status_hidup": "WAFAT"}, "Status hidup tidak dikenal"),
         ({"jenis_kelamin": "X"}, "Jenis kelamin"),
-        ({"no_kk": "3,32501E+15"}, "Nomor KK rusak oleh Excel"),
     ],
 )
 def test_it_reports_each_kind_of_bad_row_by_line(load_registry, tolerant, values, reason):
@@ -148,7 +147,7 @@ def test_it_refuses_a_nik_twice_in_one_file(load_registry, tolerant):
     assert problems(snapshot) == {3: "NIK sama dengan baris 2."}
 
 
-def test_it_refuses_an_unknown_dtks_status_or_decile(load_registry, tolerant):
+def test_an_unknown_dtks_status_or_decile_keeps_the_person_with_a_warning(load_registry, tolerant):
     snapshot = load_registry(
         "social",
         [
@@ -158,8 +157,65 @@ def test_it_refuses_an_unknown_dtks_status_or_decile(load_registry, tolerant):
         ],
     )
 
+    assert snapshot.rows_loaded == 3 and snapshot.rows_refused == 0 and snapshot.rows_warned == 2
     assert "Status DTKS tidak dikenal" in problems(snapshot)[3]
     assert "Desil harus angka 1–10" in problems(snapshot)[4]
+    people = snapshot_persons(snapshot.pk, [DECEASED_NIK, OTHER_NIK])
+    assert people[DECEASED_NIK].dtks is None and people[OTHER_NIK].decile is None
+
+
+@pytest.mark.parametrize(
+    ("values", "reason"),
+    [
+        ({"no_kk": "3325010101090000"}, "Nomor KK berakhir 0000"),
+        ({"no_kk": "3,32501E+15"}, "Nomor KK rusak oleh Excel"),
+        ({"no_kk": "12345"}, "Nomor KK harus 16 angka"),
+        ({"tanggal_meninggal": "30-02-2024"}, "Tanggal meninggal tidak sah"),
+        ({"status_hidup": "HIDUP"}, "padahal status HIDUP"),
+    ],
+)
+def test_a_bad_secondary_field_keeps_the_person_with_that_field_empty(
+    load_registry, values, reason
+):
+    rows = [person("population", nik=HEIR_NIK), person("population", **values)]
+
+    snapshot = load_registry("population", rows)
+
+    assert snapshot.status == Snapshot.Status.ACTIVE
+    assert snapshot.rows_loaded == 2 and snapshot.rows_refused == 0 and snapshot.rows_warned == 1
+    assert reason in problems(snapshot)[3] and "Baris tetap dimuat" in problems(snapshot)[3]
+    assert ImportProblem.objects.get().kind == ImportProblem.Kind.WARNING
+    slamet = snapshot_persons(snapshot.pk, [DECEASED_NIK])[DECEASED_NIK]
+    field = "kk" if "no_kk" in values else "death_date"
+    assert getattr(slamet, field) in ("", None)
+
+
+def test_a_file_with_bad_kks_imports_every_person(load_registry):
+    rows = [
+        person("population", nik=f"332501120350{n:04d}", no_kk=f"332501010109{n % 3:04d}")
+        for n in range(1, 301)
+    ]
+
+    snapshot = load_registry("population", rows)
+
+    assert snapshot.status == Snapshot.Status.ACTIVE
+    assert snapshot.rows_loaded == 300 and snapshot.rows_warned == 100
+
+
+def test_the_report_names_unread_and_missing_columns(tmp_path, wilayah, settings):
+    settings.REGISTRY_COLUMNS = {"population": {"tanggal_meninggal": "tgl_wafat"}, "social": {}}
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "nik,nama,tanggal_lahir,jenis_kelamin,no_kk,kode_desa,alamat,status_hidup,tgl_mati,rt\n"
+        f"{DECEASED_NIK},SLAMET,12-03-1950,L,,{DESA_A},,MENINGGAL,01-01-2024,1\n"
+    )
+
+    snapshot = import_snapshot(source="population", path=path)
+
+    assert snapshot.report == {
+        "unread_columns": ["tgl_mati", "rt"],
+        "missing_columns": ["tgl_wafat"],
+    }
 
 
 def test_it_keeps_people_registered_outside_the_regency(load_registry):

@@ -19,5 +19,7 @@ class Command(BaseCommand):
             f"{summary.checked} klaim diperiksa, {summary.findings} temuan, "
             f"{summary.pending} menunggu registri."
         )
+        for reason, count in summary.reasons.items():
+            self.stdout.write(f"  {count} menunggu: {reason}")
         if summary.pending:
             raise CommandError("Sebagian registri tidak dapat dihubungi; klaim itu tetap menunggu.")

@@ -29,6 +29,15 @@ class Command(BaseCommand):
             "--retry-after", type=int, default=1, help="Retry-After of a 429, seconds"
         )
         parser.add_argument("--broken-json", action="store_true", help="send truncated JSON")
+        parser.add_argument(
+            "--trickle", type=float, default=0.0, help="seconds between the bytes of an answer"
+        )
+        parser.add_argument(
+            "--huge", type=float, default=0.0, help="answer this many MB of JSON instead"
+        )
+        parser.add_argument(
+            "--wrong-person", action="store_true", help="answer with another person's record"
+        )
 
     def handle(self, *args, **options):
         persons = load_persons(
@@ -46,6 +55,9 @@ class Command(BaseCommand):
             rate_limit=options["rate_limit"],
             retry_after=options["retry_after"],
             broken_json=options["broken_json"],
+            trickle=options["trickle"],
+            huge_mb=options["huge"],
+            wrong_person=options["wrong_person"],
         )
         self.stdout.write(
             f"Registri tiruan {options['source']}: {len(persons)} orang di {server.url} "
