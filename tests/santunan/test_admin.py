@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from dinsos_sync.models import Finding, ImportProblem, RegistryCheck, RegistryPerson, Snapshot
+from dinsos_sync.models import (
+    Finding,
+    ImportProblem,
+    RegistryCheck,
+    RegistryPerson,
+    Snapshot,
+    ValueMapping,
+)
 from notifications.models import KindSetting, RecipientChannel
 from office.models import BudgetAccount, Letterhead, Official
 from santunan.finance.services import (
@@ -78,6 +85,9 @@ def records(operator_a, verifikator, approver, bendahara, client_for):
     BudgetAccount.objects.create(year=2026, code="5.4.01.05.001")
     snapshot = Snapshot.objects.create(source="social", received_on=date(2026, 1, 5))
     ImportProblem.objects.create(snapshot=snapshot, line=7, message="NIK tidak 16 digit")
+    ValueMapping.objects.create(
+        source="social", column="status_dtks", value="NON_DTKS", meaning="TIDAK"
+    )
     RegistryPerson.objects.create(
         snapshot=snapshot, nik="3325011203500001", name="Slamet", birth_date=date(1950, 3, 12)
     )
