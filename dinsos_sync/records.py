@@ -64,12 +64,16 @@ class MalformedPerson(ValueError):
 
 
 def person_from_json(data) -> Person:
-    from dinsos_sync.files import ALIVE, DTKS, SIXTEEN
+    from dinsos_sync.files import ALIVE, DTKS
+    from santunan.identity import SIXTEEN_DIGITS, normalise_number
 
     if not isinstance(data, dict):
         raise MalformedPerson("person is not an object")
     nik = data.get("nik")
-    if not isinstance(nik, str) or not SIXTEEN.match(nik):
+    # The registry's answer takes the same normal form as a typed NIK, so a lookup by
+    # the claim's ASCII NIK finds it.
+    nik = normalise_number(nik) if isinstance(nik, str) else None
+    if nik is None or not SIXTEEN_DIGITS.match(nik):
         raise MalformedPerson("person without a 16-digit nik")
 
     def day(key: str) -> date | None:
@@ -99,7 +103,7 @@ def person_from_json(data) -> Person:
         name=text("nama"),
         birth_date=day("tanggal_lahir"),
         sex=text("jenis_kelamin").upper(),
-        kk=text("no_kk"),
+        kk=normalise_number(text("no_kk")),
         desa_code=text("kode_desa"),
         address=text("alamat"),
         dtks=DTKS[status_dtks],

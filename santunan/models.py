@@ -276,6 +276,18 @@ class Claim(models.Model):
                 condition=~Q(status=Status.APPROVED) | ~Q(approved_by=models.F("verified_by")),
                 name="approver_differs_from_verifier",
             ),
+            # Whatever path writes a claim, a NIK is stored only in its one normal form:
+            # "３３２５…" beside "3325…" would be two people to the unique constraint above.
+            # `[0-9]` (not `\d`) is ASCII, and `\A…\Z` (not `^…$`, which lets Python pass a
+            # trailing newline) anchor alike on PostgreSQL's `~` and SQLite's Python REGEXP.
+            models.CheckConstraint(
+                condition=Q(deceased_nik="") | Q(deceased_nik__regex=r"\A[0-9]{16}\Z"),
+                name="deceased_nik_sixteen_ascii_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(heir_nik="") | Q(heir_nik__regex=r"\A[0-9]{16}\Z"),
+                name="heir_nik_sixteen_ascii_digits",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="claim_queue_idx"),

@@ -13,10 +13,17 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
 from santunan.calendar import add_working_days, submission_deadline
-from santunan.identity import nik_birth_date, nik_problem, nik_sex
+from santunan.identity import (
+    digits_problem,
+    nik_birth_date,
+    nik_problem,
+    nik_sex,
+    normalise_number,
+)
 from santunan.models import (
     ACTIVE_STATUSES,
     REQUIRED_DOCUMENTS,
@@ -204,11 +211,24 @@ def _require_reason(reason: str) -> str:
 # --- village: drafts, documents, submission --------------------------------------------
 
 
+NUMBER_FIELDS = {"deceased_nik", "heir_nik", "deceased_kk", "bank_account"}
+NIK_LABELS = {
+    "deceased_nik": gettext_lazy("NIK almarhum"),
+    "heir_nik": gettext_lazy("NIK ahli waris"),
+}
+
+
 def _clean_value(field: str, value):
+    """Every caller (forms, imports, commands, a future API) reaches the claim through
+    here, so numbers take their one normal form here too; a NIK that is not 16 ASCII
+    digits is refused before the database's check constraint would fail loudly."""
     if isinstance(value, str):
         value = value.strip()
-    if field in {"bank_account"} and value:
-        value = value.replace(" ", "").replace("-", "")
+    if field in NUMBER_FIELDS and value:
+        value = normalise_number(value)
+    if field in NIK_LABELS and value:
+        if problem := digits_problem(value, label=str(NIK_LABELS[field]), length=16):
+            raise ClaimError(problem)
     return value
 
 
