@@ -7,6 +7,7 @@ from dinsos_sync.files import COLUMNS
 from dinsos_sync.models import Finding, ImportProblem, RegistryCheck, RegistryPerson, Snapshot
 from santunan.admin_display import ReadOnlyAdmin, readable
 from santunan.identity import mask_number, normalise_number
+from santunan.spreadsheets import SafeExportMixin
 
 
 @admin.register(Snapshot)
@@ -33,7 +34,7 @@ class ImportProblemAdmin(ReadOnlyAdmin):
     list_filter = ("snapshot",)
 
 
-class RegistryPersonResource(resources.ModelResource):
+class RegistryPersonResource(SafeExportMixin, resources.ModelResource):
     """Small corrections to a loaded snapshot (a misspelt name, a wrong desa code) with
     django-import-export's preview; whole extracts go through `import_registry`."""
 

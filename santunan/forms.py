@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from santunan.identity import digits_problem, is_ascii_digits, nik_problem, normalise_number
 from santunan.models import Claim
-from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, TRANSFER_FIELDS
+from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, NAME_FIELDS, TRANSFER_FIELDS
+from santunan.spreadsheets import name_problem
 
 
 class DateInput(forms.DateInput):
@@ -62,6 +63,13 @@ class ClaimStepForm(forms.Form):
 
     def customise(self) -> None:
         pass
+
+    def clean(self):
+        data = super().clean()
+        for name in NAME_FIELDS & set(self.fields):
+            if problem := name_problem(data.get(name) or ""):
+                self.add_error(name, problem)
+        return data
 
     def clean_nik(self, name: str, label: str) -> str:
         value = normalise_number(self.cleaned_data.get(name))

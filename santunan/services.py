@@ -35,6 +35,7 @@ from santunan.models import (
     Status,
     YearlySequence,
 )
+from santunan.spreadsheets import name_problem
 from villages.roles import Role, has_role
 
 
@@ -211,6 +212,8 @@ def _require_reason(reason: str) -> str:
 # --- village: drafts, documents, submission --------------------------------------------
 
 
+# Names travel into the bank file and the registry reports (see santunan.spreadsheets).
+NAME_FIELDS = {"deceased_name", "heir_name", "bank_account_holder", "death_place"}
 NUMBER_FIELDS = {"deceased_nik", "heir_nik", "deceased_kk", "bank_account"}
 NIK_LABELS = {
     "deceased_nik": gettext_lazy("NIK almarhum"),
@@ -229,6 +232,8 @@ def _clean_value(field: str, value):
     if field in NIK_LABELS and value:
         if problem := digits_problem(value, label=str(NIK_LABELS[field]), length=16):
             raise ClaimError(problem)
+    if field in NAME_FIELDS and value and (problem := name_problem(value)):
+        raise ClaimError(problem)
     return value
 
 

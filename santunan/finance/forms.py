@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from santunan.models import Claim
+from santunan.spreadsheets import validate_name
 from villages.models import Kecamatan
 
 
@@ -53,7 +54,9 @@ class ScheduleForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signer_name = forms.CharField(label=_("Nama pejabat penanda tangan"), max_length=150)
+    signer_name = forms.CharField(
+        label=_("Nama pejabat penanda tangan"), max_length=150, validators=[validate_name]
+    )
     signer_nip = forms.CharField(label=_("NIP (18 angka)"), max_length=24)
 
 
@@ -64,7 +67,9 @@ class CashPaymentForm(forms.Form):
         # <input type=date> shows only ISO dates; the Indonesian format left it empty.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    collected_by = forms.CharField(label=_("Nama yang menerima uang"), max_length=150)
+    collected_by = forms.CharField(
+        label=_("Nama yang menerima uang"), max_length=150, validators=[validate_name]
+    )
     identity_checked = forms.BooleanField(
         label=_("KTP penerima sudah diperiksa dan cocok"), required=False
     )
