@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (sessions do not, the CSRF check does).
+    "config.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +188,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # Claims: limits that differ between regencies and banks.
 MAX_DOCUMENT_BYTES = envint("MAX_DOCUMENT_MB", "10") * 1024 * 1024
+# Pixels an uploaded image may have (a 48-megapixel phone photo passes); beyond that
+# decoding it would take gigabytes of memory. Pillow refuses twice this everywhere.
+MAX_IMAGE_PIXELS = envint("MAX_IMAGE_MEGAPIXELS", "50") * 1_000_000
+# Request bodies larger than this are refused from their Content-Length before a byte
+# is read (config.middleware.RequestSizeLimitMiddleware): a few documents at once.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_MB", "50") * 1024 * 1024
+# Registry extracts are larger: their upload page has its own limit.
+MAX_REGISTRY_UPLOAD_BYTES = envint("MAX_REGISTRY_UPLOAD_MB", "500") * 1024 * 1024
 BANK_ACCOUNT_LENGTHS = (envint("BANK_ACCOUNT_MIN_DIGITS", "10"), envint("BANK_ACCOUNT_MAX_DIGITS", "16"))
 
 # Registry sync (dinsos_sync): the social registry (DTKS/DTSEN) and the population

@@ -36,6 +36,7 @@ from santunan.models import (
     YearlySequence,
 )
 from santunan.spreadsheets import name_problem
+from santunan.uploads import UploadRefused, check_image, check_pdf
 from villages.roles import Role, has_role
 
 
@@ -303,27 +304,18 @@ def sniff_document(upload: UploadedFile) -> str:
     upload.seek(0)
     for signature, content_type in SIGNATURES:
         if head.startswith(signature):
-            if content_type.startswith("image/"):
-                _check_image(upload)
+            try:
+                if content_type.startswith("image/"):
+                    check_image(upload)
+                else:
+                    check_pdf(upload)
+            except UploadRefused as refused:
+                raise ClaimError(str(refused)) from None
             return content_type
     raise ClaimError(
         _('Berkas "%(name)s" bukan PDF, JPEG atau PNG. Foto atau pindai dokumennya lagi.')
         % {"name": upload.name}
     )
-
-
-def _check_image(upload: UploadedFile) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ClaimError(
-            _('Gambar "%(name)s" rusak atau tidak lengkap.') % {"name": upload.name}
-        ) from None
-    finally:
-        upload.seek(0)
 
 
 def attach_document(
