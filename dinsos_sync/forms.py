@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dinsos_sync.models import Source
+from santunan.limits import validate_recent_date
 
 # Enough of a CSV to tell text from a program: the header and the first rows.
 SNIFF_BYTES = 64 * 1024
@@ -55,6 +56,7 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Kosongkan bila hari ini."),
+        validators=[validate_recent_date],
     )
     file = forms.FileField(
         label=_("Berkas CSV atau XLSX"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from santunan.identity import digits_problem, is_ascii_digits, nik_problem, normalise_number
+from santunan.limits import date_problem
 from santunan.models import Claim
 from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, NAME_FIELDS, TRANSFER_FIELDS
 from santunan.spreadsheets import name_problem
@@ -68,6 +69,9 @@ class ClaimStepForm(forms.Form):
         data = super().clean()
         for name in NAME_FIELDS & set(self.fields):
             if problem := name_problem(data.get(name) or ""):
+                self.add_error(name, problem)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and (problem := date_problem(data.get(name))):
                 self.add_error(name, problem)
         return data
 

@@ -24,6 +24,7 @@ from santunan.identity import (
     nik_sex,
     normalise_number,
 )
+from santunan.limits import REASON_MAX, date_problem, length_problem
 from santunan.models import (
     ACTIVE_STATUSES,
     REQUIRED_DOCUMENTS,
@@ -201,6 +202,8 @@ def apply_transition(
 
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
+    if problem := length_problem(reason, label=_("Alasan"), limit=REASON_MAX):
+        raise ClaimError(problem)
     if len(reason) < 5:
         raise ClaimError(
             _(
@@ -234,6 +237,15 @@ def _clean_value(field: str, value):
         if problem := digits_problem(value, label=str(NIK_LABELS[field]), length=16):
             raise ClaimError(problem)
     if field in NAME_FIELDS and value and (problem := name_problem(value)):
+        raise ClaimError(problem)
+    model_field = Claim._meta.get_field(field)
+    if isinstance(value, str) and (
+        problem := length_problem(
+            value, label=capfirst(model_field.verbose_name), limit=model_field.max_length
+        )
+    ):
+        raise ClaimError(problem)
+    if isinstance(value, date) and (problem := date_problem(value)):
         raise ClaimError(problem)
     return value
 
@@ -574,7 +586,15 @@ def _after_submit(claim_id: int) -> None:
         hook(claim_id)
 
 
+def _limit_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if problem := length_problem(reason, label=_("Alasan"), limit=REASON_MAX):
+        raise ClaimError(problem)
+    return reason
+
+
 def cancel_claim(*, user, claim_id: int, reason: str = "", ip: str | None = None) -> Claim:
+    reason = _limit_reason(reason)
     with transaction.atomic():
         claim = lock_claim(claim_id)
         apply_transition(claim=claim, user=user, action="cancel", reason=reason.strip(), ip=ip)
@@ -594,6 +614,7 @@ def verify_claim(
 ) -> Claim:
     from santunan import hooks
 
+    override_reason = _limit_reason(override_reason)
     with transaction.atomic():
         claim = lock_claim(claim_id)
         _require_documents(

@@ -28,6 +28,7 @@ from santunan.archive import (
 )
 from santunan.exports import XLSX_CONTENT_TYPE, archive_workbook
 from santunan.forms import DateInput
+from santunan.limits import validate_recent_date
 from santunan.models import AccessLog, Status
 from santunan.views import PAGE_SIZES, _page
 from villages.models import Desa, Kecamatan
@@ -50,8 +51,12 @@ class ArchiveFilterForm(forms.Form):
     month = forms.TypedChoiceField(
         label=gettext_lazy("Bulan"), choices=EVERYTHING + list(MONTHS.items()), coerce=int
     )
-    submitted_from = forms.DateField(label=gettext_lazy("Diajukan sejak"), widget=DateInput())
-    submitted_to = forms.DateField(label=gettext_lazy("Diajukan sampai"), widget=DateInput())
+    submitted_from = forms.DateField(
+        label=gettext_lazy("Diajukan sejak"), widget=DateInput(), validators=[validate_recent_date]
+    )
+    submitted_to = forms.DateField(
+        label=gettext_lazy("Diajukan sampai"), widget=DateInput(), validators=[validate_recent_date]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django_fsm import can_proceed
 
 from santunan.finance import bankfile, selectors
 from santunan.finance.letters import rupiah
+from santunan.limits import NOTE_MAX, length_problem
 from santunan.models import (
     BankResultUpload,
     BatchItem,
@@ -95,6 +96,8 @@ def _check_budget(*, batch: PayoutBatch, user, adding: int, confirm: bool, note:
     if adding <= summary.remaining:
         return False
     note = (note or "").strip()
+    if problem := length_problem(note, label=_("Alasan"), limit=NOTE_MAX):
+        raise FinanceError(problem)
     if not confirm or len(note) < 5:
         if summary.allocation is None:
             message = _(
