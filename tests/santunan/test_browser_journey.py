@@ -9,6 +9,8 @@ import pytest
 from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from santunan.models import Claim, Status
 from tests.conftest import PASSWORD, ROOT
@@ -79,6 +81,14 @@ class Journey:
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_load_state()
+        if "/akun/dua-langkah/" in page.url:
+            # Approver and treasurer: enrol the authenticator, as on a first login.
+            device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+            page.fill("#id_token", f"{totp(device.bin_key):06d}")
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+            page.click("a.button.primary")
+            page.wait_for_load_state()
         return page
 
     def shot(self, page, step):
