@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from config.middleware import chosen_language
 
@@ -38,3 +39,19 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Everything a logged-in person is shown may carry personal data (claim pages with
+    full NIKs, documents, letters, exports): no browser, proxy or shared office PC keeps
+    a copy. Static files are served before this by WhiteNoise and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
