@@ -5,7 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from dinsos_sync.files import COLUMNS
 from dinsos_sync.models import Finding, ImportProblem, RegistryCheck, RegistryPerson, Snapshot
-from santunan.admin_display import ReadOnlyAdmin, readable
+from santunan.admin_display import LoggedOpeningMixin, ReadOnlyAdmin, readable
 from santunan.identity import mask_number, normalise_number
 from santunan.spreadsheets import SafeExportMixin
 
@@ -55,7 +55,7 @@ class RegistryPersonResource(SafeExportMixin, resources.ModelResource):
 
 
 @admin.register(RegistryPerson)
-class RegistryPersonAdmin(ImportExportModelAdmin):
+class RegistryPersonAdmin(LoggedOpeningMixin, ImportExportModelAdmin):
     resource_classes = [RegistryPersonResource]
     list_display = ("masked_nik", "name", "snapshot", "desa_code", "decile", "alive")
     list_filter = ("snapshot",)
