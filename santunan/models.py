@@ -147,7 +147,8 @@ def _is_finance(claim: "Claim", user) -> bool:
 
 
 def _is_finance_not_approver(claim: "Claim", user) -> bool:
-    # Separation of duties: whoever approved a claim cannot record its payment.
+    # Separation of duties: whoever approved a claim can neither schedule it nor record
+    # its payment, even holding both roles (one person alone must not move the money).
     return has_role(user, Role.BENDAHARA) and claim.approved_by_id != user.pk
 
 
@@ -378,7 +379,10 @@ class Claim(models.Model):
         """The village withdraws a claim it has not (re)submitted."""
 
     @transition(
-        field=status, source=Status.APPROVED, target=Status.SCHEDULED, permission=_is_finance
+        field=status,
+        source=Status.APPROVED,
+        target=Status.SCHEDULED,
+        permission=_is_finance_not_approver,
     )
     def schedule(self) -> None:
         """Put into a payout batch."""

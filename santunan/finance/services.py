@@ -132,6 +132,14 @@ def _schedule(
                 _('Klaim %(number)s berstatus "%(status)s", bukan "Disetujui".')
                 % {"number": claim, "status": claim.get_status_display()}
             )
+        if claim.approved_by_id == user.pk:
+            raise FinanceError(
+                _(
+                    "Klaim %(number)s Anda setujui sendiri: penjadwalan dan pembayarannya "
+                    "dilakukan bendahara lain (pemisahan tugas)."
+                )
+                % {"number": claim}
+            )
         if claim.payout_method != batch.payout_method:
             raise FinanceError(
                 _(
