@@ -4,6 +4,7 @@ issue a one-time password reset link, and let someone enrol a new authenticator.
 import logging
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -57,6 +58,7 @@ class AccountAdmin(UserAdmin):
             {
                 **self.admin_site.each_context(request),
                 "links": links,
+                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
                 "title": _("Tautan atur ulang"),
             },
         )
