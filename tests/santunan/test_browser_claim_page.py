@@ -24,7 +24,9 @@ from tests.santunan.test_browser_journey import browser, server  # noqa: E402, F
 
 
 def open_as(browser, base_url: str, username: str, viewport: dict, path: str):  # noqa: F811
-    page = browser.new_context(viewport=viewport, locale="id-ID").new_page()
+    # bypass_csp: wait_for_function evaluates its predicate as a string, which the
+    # page's Content-Security-Policy (rightly) forbids to the page's own scripts.
+    page = browser.new_context(viewport=viewport, locale="id-ID", bypass_csp=True).new_page()
     page.goto(f"{base_url}/akun/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

@@ -79,15 +79,15 @@ class Journey:
         page.goto(f"{self.base_url}/akun/masuk/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
+        page.get_by_role("button", name="Masuk").click()
         page.wait_for_load_state()
         if "/akun/dua-langkah/" in page.url:
             # Approver and treasurer: enrol the authenticator, as on a first login.
             device = TOTPDevice.objects.get(user__username=username, confirmed=False)
             page.fill("#id_token", f"{totp(device.bin_key):06d}")
-            page.click("button[type=submit]")
+            page.get_by_role("button", name="Aktifkan").click()
             page.wait_for_load_state()
-            page.click("a.button.primary")
+            page.get_by_role("link", name="Sudah saya simpan, lanjutkan").click()
             page.wait_for_load_state()
         return page
 
