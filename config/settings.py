@@ -74,6 +74,12 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "accounts",
     "villages",
     "santunan",
     "dinsos_sync",
@@ -84,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (sessions do not, the CSRF check does).
+    "config.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,10 +99,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Roles that handle money or users go nowhere before their second factor.
+    "accounts.middleware.SecondFactorMiddleware",
     # After authentication: a logged-in person's saved language comes first.
     "config.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Responses that show personal data are kept out of every cache.
+    "config.security.NoStoreMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -150,13 +167,57 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the account or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Their messages come in Bahasa Indonesia from Django's own catalogue.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# A reset link the administrator hands over works once (it dies with the password it
+# replaces) and for at most this long.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "72") * 3600
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, both are refused for LOGIN_LOCKOUT_MINUTES or until an
+# administrator unlocks them (admin: Pengguna → "Buka kunci login").
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "30") / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_CLIENT_IP_CALLABLE = "santunan.access.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # unlocking is an action on the users list (accounts/admin.py)
+AXES_VERBOSE = False  # lockouts are logged once, by accounts (see accounts/apps.py)
+# Content-Security-Policy (django-csp): scripts, styles and images from this site only,
+# no inline script or style anywhere (they live in static/). Uploaded documents get a
+# stricter policy of their own (santunan/uploads.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The form token cookie is not for scripts (htmx reads the token from the page).
+CSRF_COOKIE_HTTPONLY = True
+
+# Second factor: the authenticator app's name for this service.
+OTP_TOTP_ISSUER = "e-Santunan"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -189,6 +250,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # Claims: limits that differ between regencies and banks.
 MAX_DOCUMENT_BYTES = envint("MAX_DOCUMENT_MB", "10") * 1024 * 1024
+# Pixels an uploaded image may have (a 48-megapixel phone photo passes); beyond that
+# decoding it would take gigabytes of memory. Pillow refuses twice this everywhere.
+MAX_IMAGE_PIXELS = envint("MAX_IMAGE_MEGAPIXELS", "50") * 1_000_000
+# Request bodies larger than this are refused from their Content-Length before a byte
+# is read (config.middleware.RequestSizeLimitMiddleware): a few documents at once.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_MB", "50") * 1024 * 1024
+# Registry extracts are larger: their upload page has its own limit.
+MAX_REGISTRY_UPLOAD_BYTES = envint("MAX_REGISTRY_UPLOAD_MB", "500") * 1024 * 1024
 BANK_ACCOUNT_LENGTHS = (envint("BANK_ACCOUNT_MIN_DIGITS", "10"), envint("BANK_ACCOUNT_MAX_DIGITS", "16"))
 
 # Registry sync (dinsos_sync): the social registry (DTKS/DTSEN) and the population
@@ -314,5 +383,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Every login would be a line; lockouts are logged by `accounts`.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -21,6 +21,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("akun/", include("accounts.urls")),
     # Choosing a language must work before login too.
     path("i18n/setlang/", views.choose_language, name="set_language"),
     path("wilayah/", include("villages.urls")),

@@ -12,7 +12,9 @@ from dinsos_sync.models import (
     Snapshot,
     ValueMapping,
 )
-from santunan.admin_display import ReadOnlyAdmin, readable
+from santunan.admin_display import LoggedOpeningMixin, ReadOnlyAdmin, readable
+from santunan.identity import mask_number, normalise_number
+from santunan.spreadsheets import SafeExportMixin
 
 
 @admin.register(Snapshot)
@@ -39,7 +41,7 @@ class ImportProblemAdmin(ReadOnlyAdmin):
     list_filter = ("snapshot",)
 
 
-class RegistryPersonResource(resources.ModelResource):
+class RegistryPersonResource(SafeExportMixin, resources.ModelResource):
     """Small corrections to a loaded snapshot (a misspelt name, a wrong desa code) with
     django-import-export's preview; whole extracts go through `import_registry`."""
 
@@ -51,20 +53,25 @@ class RegistryPersonResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = False
 
+    def before_import_row(self, row, **kwargs):
+        # The admin is one more entry for identity numbers: the same normal form as the
+        # claim form and the registry client, or the row never matches a claim's NIK.
+        for column in ("nik", "kk"):
+            if row.get(column):
+                row[column] = normalise_number(row[column])
+
 
 @admin.register(RegistryPerson)
-class RegistryPersonAdmin(ImportExportModelAdmin):
+class RegistryPersonAdmin(LoggedOpeningMixin, ImportExportModelAdmin):
     resource_classes = [RegistryPersonResource]
     list_display = ("masked_nik", "name", "snapshot", "desa_code", "decile", "alive")
     list_filter = ("snapshot",)
-    # Exact NIK only: searching by fragments of personal numbers is not needed here.
-    search_fields = ("=nik",)
+    # No search box: a search is a GET, and a NIK in the address lands in access logs
+    # and browser history. A person is looked up from the claim's registry page.
     show_full_result_count = False
 
     @admin.display(description="NIK")
     def masked_nik(self, obj):
-        from santunan.identity import mask_number
-
         return mask_number(obj.nik)
 
 

@@ -1,13 +1,12 @@
 """The two files the regency sends back: paid deaths for the social registry (so the
 person leaves other programmes) and paid deaths Dukcapil has not recorded."""
 
-import csv
-import io
 from datetime import date
 
 from django.utils import timezone
 
 from dinsos_sync.selectors import paid_claims, paid_deaths_not_recorded
+from santunan.spreadsheets import csv_text, xlsx_workbook
 
 SOCIAL_HEADER = ["nik", "nama", "tanggal_meninggal", "kode_desa", "nomor_klaim", "tanggal_bayar"]
 DUKCAPIL_HEADER = [
@@ -58,27 +57,14 @@ def dukcapil_followup_rows(*, since: date | None = None) -> list[list[str]]:
     ]
 
 
-def to_csv(header: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+def to_csv(header: list[str], rows) -> bytes:
     # With a BOM Excel opens UTF-8 correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return ("\ufeff" + csv_text(header, rows)).encode("utf-8")
 
 
 def to_xlsx(header: list[str], rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("data")
-    sheet.append(header)
-    for row in rows:
-        # Every value as text: a NIK stored as a number would lose its 16th digit.
-        sheet.append([str(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Every value as text: a NIK stored as a number would lose its 16th digit.
+    return xlsx_workbook("data", header, ([str(value) for value in row] for row in rows))
 
 
 REPORTS = {

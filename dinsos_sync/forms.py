@@ -1,7 +1,52 @@
+import zipfile
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dinsos_sync.models import Source
+from santunan.limits import validate_recent_date
+
+# Enough of a CSV to tell text from a program: the header and the first rows.
+SNIFF_BYTES = 64 * 1024
+
+
+def registry_file_problem(upload) -> str | None:
+    """Whether the upload is a CSV or an XLSX by its content, whatever its name says
+    (an .exe renamed .csv must not reach the import queue)."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    if not head:
+        return _("Berkas kosong.")
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            names = set()
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+            return None
+        return _("Berkas ZIP ini bukan lembar kerja XLSX.")
+    # A text file has no NUL bytes (programs, images and office documents do) and
+    # reads as UTF-8 or as the Windows code page registries export with.
+    if b"\x00" in head:
+        return _("Berkas ini bukan CSV atau XLSX (isinya bukan teks).")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still text.
+        if error.start < len(head) - 4:
+            try:
+                head.decode("cp1252")
+            except UnicodeDecodeError:
+                return _("Berkas ini bukan CSV atau XLSX (isinya bukan teks).")
+    first_line = head.split(b"\n", 1)[0]
+    if not any(sep in first_line for sep in (b",", b";", b"\t", b"|")):
+        return _("Baris pertama berkas tidak berisi kolom yang dipisah koma atau titik koma.")
+    return None
 
 
 class ImportForm(forms.Form):
@@ -11,11 +56,23 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Kosongkan bila hari ini."),
+        validators=[validate_recent_date],
     )
     file = forms.FileField(
         label=_("Berkas CSV atau XLSX"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.MAX_REGISTRY_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar; paling besar %(max)d MB.") % {"max": limit // 1048576}
+            )
+        if problem := registry_file_problem(upload):
+            raise forms.ValidationError(problem)
+        return upload
 
 
 MEANING_LABELS = {

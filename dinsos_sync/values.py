@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from santunan.identity import SIXTEEN_DIGITS, normalise_number
+
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+Z-]*)?$")
 DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-SIXTEEN = re.compile(r"^\d{16}$")
+SIXTEEN = SIXTEEN_DIGITS  # ASCII digits only: \d would take any script's digits
 
 # The words every registry uses; a regency's other words come from ValueMapping.
 SEX = {"L": "L", "P": "P", "LAKI-LAKI": "L", "LAKI LAKI": "L", "PEREMPUAN": "P"}
@@ -123,7 +125,8 @@ def parse_decile(value) -> int | None:
 
 
 def clean_number(value) -> str:
-    """A NIK or KK cell as text: surrounding spaces removed, nothing else changed (a
-    mangled number must stay visibly mangled so the row is refused, never repaired).
-    The one place to switch to a shared normaliser of identity numbers."""
-    return str(value if value is not None else "").strip()
+    """A NIK or KK cell in the one normal form of identity numbers (full-width digits
+    made ASCII, spaces, dashes and dots removed), as a typed NIK is. A number mangled by
+    a spreadsheet (3,32501E+15) keeps its letters and signs, so the row is refused,
+    never repaired."""
+    return normalise_number(value if value is not None else "")

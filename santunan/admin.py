@@ -119,6 +119,7 @@ ACCESS_LABELS = {
     "lihat_dokumen": _("melihat dokumen"),
     "bank_transfer_file": _("mengunduh berkas transfer bank"),
     "unduh_arsip": _("mengunduh arsip klaim"),
+    "admin": _("membuka di administrasi"),
 }
 
 

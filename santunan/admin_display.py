@@ -2,6 +2,8 @@
 details as lists a person can read, codes as their Indonesian labels, and records
 that change only through the services as read-only pages."""
 
+import logging
+
 from django.contrib import admin
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -12,6 +14,7 @@ from santunan.finance.letters.formatting import rupiah
 from santunan.models import Claim, DocumentKind, Status
 
 EMPTY = "–"
+access_logger = logging.getLogger("santunan.access")
 
 # Keys found in JSON details (audit events, findings, bank problems, task arguments),
 # named as a reader of the administration knows them. Unknown keys are shown as they are.
@@ -122,7 +125,34 @@ def money(amount: int | None) -> str:
     return EMPTY if amount is None else rupiah(amount)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class LoggedOpeningMixin:
+    """Opening a record in the admin is logged like opening a claim in the service: in
+    the claim's access log when the record belongs to a claim, otherwise in the
+    application log (model and id only, never the data)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200 and request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_admin_opening(request, obj)
+        return response
+
+
+def record_admin_opening(request, obj) -> None:
+    from santunan.access import record_access
+
+    claim = obj if isinstance(obj, Claim) else getattr(obj, "claim", None)
+    what = f"admin:{obj._meta.model_name}"
+    if isinstance(claim, Claim):
+        record_access(request, claim, what)
+    else:
+        access_logger.info(
+            "admin opened %s id=%s by %r", obj._meta.label, obj.pk, request.user.get_username()
+        )
+
+
+class ReadOnlyAdmin(LoggedOpeningMixin, admin.ModelAdmin):
     """Records that change only through the services (whose audit events an edit here
     would skip): every stored field shown, none editable.
 

@@ -7,4 +7,11 @@ class SantunanConfig(AppConfig):
     verbose_name = _("Santunan kematian")
 
     def ready(self) -> None:
+        from django.conf import settings
+        from PIL import Image
+
         from santunan.finance import checks  # noqa: F401  (registers the system checks)
+
+        # Everywhere an image is opened (uploads, letters): Pillow refuses an image of
+        # more than twice this many pixels instead of decoding it into gigabytes.
+        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS

@@ -6,32 +6,14 @@ need the full numbers; whoever needs one opens the claim, which is logged."""
 
 import tempfile
 from collections.abc import Iterable
-from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from santunan.identity import mask_number
 from santunan.models import Claim
+from santunan.spreadsheets import XLSX_CONTENT_TYPE, safe_text, xlsx_workbook
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Characters with which a spreadsheet starts a formula (or, for tab and carriage
-# return, with which some programs do on import): CSV/formula injection.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """A cell text that a spreadsheet shows as text and never evaluates."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _cell(value):
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date()
-    if isinstance(value, str):
-        return safe_text(value)
-    return value
+__all__ = ["XLSX_CONTENT_TYPE", "archive_columns", "archive_workbook", "safe_text"]
 
 
 def archive_columns() -> list[tuple[str, object]]:
@@ -62,12 +44,12 @@ def archive_workbook(claims: Iterable[Claim]):
     """An .xlsx of the claims in a temporary file, positioned at its start: written row
     by row (write-only mode), so a year of claims never sits in memory as cells."""
     columns = archive_columns()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Arsip klaim"))
-    sheet.append([header for header, _read in columns])
-    for claim in claims:
-        sheet.append([_cell(read(claim)) for _header, read in columns])
     handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    xlsx_workbook(
+        _("Arsip klaim"),
+        [header for header, _read in columns],
+        ([read(claim) for _header, read in columns] for claim in claims),
+        target=handle,
+    )
     handle.seek(0)
     return handle

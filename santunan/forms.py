@@ -8,10 +8,12 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from santunan.identity import nik_problem
+from santunan.identity import digits_problem, is_ascii_digits, nik_problem, normalise_number
+from santunan.limits import date_problem
 from santunan.models import Claim
 from santunan.phones import phone_problem, to_e164
-from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, TRANSFER_FIELDS
+from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, NAME_FIELDS, TRANSFER_FIELDS
+from santunan.spreadsheets import name_problem
 
 
 class DateInput(forms.DateInput):
@@ -37,6 +39,22 @@ def _digits_widget(placeholder: str) -> forms.TextInput:
     )
 
 
+# Typed numbers may carry separators ("3325 0112 …", "3325-01-…") that normalisation
+# removes; a field as long as the stored number would refuse them with Django's generic
+# "paling banyak 16 karakter" before the number's own message could explain.
+TYPED_NUMBER_LENGTH = 40
+
+
+def _number_field(form: forms.Form, name: str, placeholder: str) -> None:
+    field = form.fields[name]
+    form.fields[name] = forms.CharField(
+        label=field.label,
+        required=field.required,
+        max_length=TYPED_NUMBER_LENGTH,
+        widget=_digits_widget(placeholder),
+    )
+
+
 class ClaimStepForm(forms.Form):
     field_names: list[str] = []
 
@@ -48,8 +66,18 @@ class ClaimStepForm(forms.Form):
     def customise(self) -> None:
         pass
 
+    def clean(self):
+        data = super().clean()
+        for name in NAME_FIELDS & set(self.fields):
+            if problem := name_problem(data.get(name) or ""):
+                self.add_error(name, problem)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and (problem := date_problem(data.get(name))):
+                self.add_error(name, problem)
+        return data
+
     def clean_nik(self, name: str, label: str) -> str:
-        value = (self.cleaned_data.get(name) or "").strip()
+        value = normalise_number(self.cleaned_data.get(name))
         if value and (problem := nik_problem(value, label=label)):
             raise forms.ValidationError(
                 _("%(problem)s Salin persis dari KTP atau KK.") % {"problem": problem}
@@ -73,8 +101,8 @@ class DeceasedForm(ClaimStepForm):
             "Tuliskan nama almarhum/almarhumah seperti di KTP agar draf dapat disimpan."
         )
         self.fields["deceased_sex"].widget = forms.RadioSelect(choices=Claim.Sex.choices)
-        self.fields["deceased_nik"].widget = _digits_widget("3325…")
-        self.fields["deceased_kk"].widget = _digits_widget("3325…")
+        _number_field(self, "deceased_nik", "3325…")
+        _number_field(self, "deceased_kk", "3325…")
         self.fields["deceased_nik"].help_text = _("16 angka, lihat KTP atau KK.")
         self.fields["deceased_kk"].help_text = _("16 angka di bagian atas Kartu Keluarga.")
         self.fields["deceased_address"].widget.attrs["rows"] = 2
@@ -83,10 +111,10 @@ class DeceasedForm(ClaimStepForm):
         return self.clean_nik("deceased_nik", _("NIK almarhum"))
 
     def clean_deceased_kk(self):
-        value = (self.cleaned_data.get("deceased_kk") or "").strip()
-        if value and not (len(value) == 16 and value.isdigit()):
+        value = normalise_number(self.cleaned_data.get("deceased_kk"))
+        if value and (problem := digits_problem(value, label=_("Nomor KK"), length=16)):
             raise forms.ValidationError(
-                _("Nomor KK harus 16 angka tanpa spasi atau titik. Salin dari Kartu Keluarga.")
+                _("%(problem)s Salin dari Kartu Keluarga.") % {"problem": problem}
             )
         return value
 
@@ -126,18 +154,26 @@ class HeirForm(ClaimStepForm):
     ]
 
     def customise(self) -> None:
-        self.fields["heir_nik"].widget = _digits_widget("3325…")
+        _number_field(self, "heir_nik", "3325…")
         self.fields["heir_phone"].widget = forms.TextInput(
             attrs={"type": "tel", "inputmode": "tel", "placeholder": "08…"}
         )
         self.fields["payout_method"].widget = forms.RadioSelect(choices=Claim.PayoutMethod.choices)
-        self.fields["bank_account"].widget = _digits_widget("")
+        _number_field(self, "bank_account", "")
         self.fields["bank_name"].help_text = _("Diisi bila dibayar lewat transfer.")
         self.fields["heir_address"].widget.attrs["rows"] = 2
         self.fields["notes"].widget.attrs["rows"] = 2
 
     def clean_heir_nik(self):
         return self.clean_nik("heir_nik", _("NIK ahli waris"))
+
+    def clean_bank_account(self):
+        value = normalise_number(self.cleaned_data.get("bank_account"))
+        if value and not is_ascii_digits(value):
+            raise forms.ValidationError(
+                _("Nomor rekening hanya berisi angka 0–9. Salin dari buku tabungan.")
+            )
+        return value
 
     def clean_heir_phone(self):
         value = (self.cleaned_data.get("heir_phone") or "").strip()

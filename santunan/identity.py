@@ -2,6 +2,7 @@
 this module adds the rules of this service and messages in Bahasa Indonesia."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.utils import timezone
@@ -9,17 +10,50 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.id import nik as stdnum_nik
 
-SIXTEEN_DIGITS = re.compile(r"^\d{16}$")
+# ASCII only: `\d` and python-stdnum both accept any script's digits, which let
+# "３３２５…" (full-width) stand beside "3325…" as a second person.
+SIXTEEN_DIGITS = re.compile(r"^[0-9]{16}$", re.ASCII)
+ASCII_DIGITS = re.compile(r"^[0-9]*$", re.ASCII)
+# Separators people type inside numbers: spaces of every width, hyphens and dashes, dots.
+SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.\u00b7]")
+
+
+def normalise_number(value) -> str:
+    """The one normal form of a typed identity number (NIK, KK, phone, account number),
+    applied at every entry: Unicode NFKC (full-width digits become ASCII), then spaces,
+    dashes and dots removed. The result may still hold letters or other scripts' digits;
+    `is_ascii_digits` (or the *_problem helpers) decide whether it is acceptable."""
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return SEPARATORS.sub("", text)
+
+
+def is_ascii_digits(value: str) -> bool:
+    return bool(value) and ASCII_DIGITS.match(value) is not None
+
+
+def digits_problem(value: str, *, label: str, length: int) -> str | None:
+    """Why an already normalised number is not exactly `length` ASCII digits, or None."""
+    if not ASCII_DIGITS.match(value):
+        return _("%(label)s harus %(length)d angka 0–9, tanpa huruf atau simbol.") % {
+            "label": label,
+            "length": length,
+        }
+    if len(value) != length:
+        return _("%(label)s harus %(length)d angka; yang diisi %(count)d angka.") % {
+            "label": label,
+            "length": length,
+            "count": len(value),
+        }
+    return None
 
 
 def nik_problem(value: str, *, label: str = "NIK") -> str | None:
-    """Why `value` is not a valid NIK, or None. Only whitespace around it is forgiven:
-    letters, inner spaces, dots or another length are refused."""
-    value = (value or "").strip()
-    if not SIXTEEN_DIGITS.match(value):
-        return _("%(label)s harus 16 angka (tanpa huruf, spasi atau tanda baca).") % {
-            "label": label
-        }
+    """Why `value` is not a valid NIK, or None. The value is normalised first (spaces,
+    dashes, dots and full-width digits forgiven); letters, other scripts' digits or
+    another length are refused with the count the person typed."""
+    value = normalise_number(value)
+    if problem := digits_problem(value, label=label, length=16):
+        return problem
     if value[12:] == "0000":
         return _("%(label)s tidak sah: nomor urut 0000.") % {"label": label}
     try:

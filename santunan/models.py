@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from santunan.limits import ADDRESS_MAX, NOTE_MAX, REASON_MAX, validate_recent_date
 from villages.models import Desa
 from villages.roles import Role, has_role
 
@@ -146,7 +147,8 @@ def _is_finance(claim: "Claim", user) -> bool:
 
 
 def _is_finance_not_approver(claim: "Claim", user) -> bool:
-    # Separation of duties: whoever approved a claim cannot record its payment.
+    # Separation of duties: whoever approved a claim can neither schedule it nor record
+    # its payment, even holding both roles (one person alone must not move the money).
     return has_role(user, Role.BENDAHARA) and claim.approved_by_id != user.pk
 
 
@@ -188,11 +190,15 @@ class Claim(models.Model):
     deceased_sex = models.CharField(
         _("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True
     )
-    deceased_birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
-    death_date = models.DateField(_("tanggal meninggal"), null=True, blank=True)
+    deceased_birth_date = models.DateField(
+        _("tanggal lahir"), null=True, blank=True, validators=[validate_recent_date]
+    )
+    death_date = models.DateField(
+        _("tanggal meninggal"), null=True, blank=True, validators=[validate_recent_date]
+    )
     death_place = models.CharField(_("tempat meninggal"), max_length=150, blank=True)
     deceased_kk = models.CharField(_("nomor KK"), max_length=16, blank=True)
-    deceased_address = models.TextField(_("alamat"), blank=True)
+    deceased_address = models.TextField(_("alamat"), max_length=ADDRESS_MAX, blank=True)
 
     # The heir (ahli waris).
     heir_nik = models.CharField(_("NIK ahli waris"), max_length=16, blank=True)
@@ -201,7 +207,7 @@ class Claim(models.Model):
         _("hubungan dengan almarhum"), max_length=20, choices=Relation.choices, blank=True
     )
     heir_phone = models.CharField(_("nomor HP ahli waris"), max_length=20, blank=True)
-    heir_address = models.TextField(_("alamat ahli waris"), blank=True)
+    heir_address = models.TextField(_("alamat ahli waris"), max_length=ADDRESS_MAX, blank=True)
 
     payout_method = models.CharField(
         _("cara pembayaran"), max_length=10, choices=PayoutMethod.choices, blank=True
@@ -209,7 +215,7 @@ class Claim(models.Model):
     bank_name = models.CharField(_("nama bank"), max_length=100, blank=True)
     bank_account = models.CharField(_("nomor rekening"), max_length=30, blank=True)
     bank_account_holder = models.CharField(_("nama pemilik rekening"), max_length=150, blank=True)
-    notes = models.TextField(_("catatan"), blank=True)
+    notes = models.TextField(_("catatan"), max_length=NOTE_MAX, blank=True)
 
     # Document kinds that registry findings made required for this claim (dinsos_sync).
     extra_required_documents = models.JSONField(
@@ -246,7 +252,7 @@ class Claim(models.Model):
     )
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
     paid_at = models.DateTimeField(_("dibayar"), null=True, blank=True)
-    last_reason = models.TextField(_("alasan terakhir"), blank=True)
+    last_reason = models.TextField(_("alasan terakhir"), max_length=REASON_MAX, blank=True)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -275,6 +281,18 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=Status.APPROVED) | ~Q(approved_by=models.F("verified_by")),
                 name="approver_differs_from_verifier",
+            ),
+            # Whatever path writes a claim, a NIK is stored only in its one normal form:
+            # "３３２５…" beside "3325…" would be two people to the unique constraint above.
+            # `[0-9]` (not `\d`) is ASCII, and `\A…\Z` (not `^…$`, which lets Python pass a
+            # trailing newline) anchor alike on PostgreSQL's `~` and SQLite's Python REGEXP.
+            models.CheckConstraint(
+                condition=Q(deceased_nik="") | Q(deceased_nik__regex=r"\A[0-9]{16}\Z"),
+                name="deceased_nik_sixteen_ascii_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(heir_nik="") | Q(heir_nik__regex=r"\A[0-9]{16}\Z"),
+                name="heir_nik_sixteen_ascii_digits",
             ),
         ]
         indexes = [
@@ -361,7 +379,10 @@ class Claim(models.Model):
         """The village withdraws a claim it has not (re)submitted."""
 
     @transition(
-        field=status, source=Status.APPROVED, target=Status.SCHEDULED, permission=_is_finance
+        field=status,
+        source=Status.APPROVED,
+        target=Status.SCHEDULED,
+        permission=_is_finance_not_approver,
     )
     def schedule(self) -> None:
         """Put into a payout batch."""
@@ -412,7 +433,7 @@ class ClaimEvent(models.Model):
     action = models.CharField(_("tindakan"), max_length=40)
     from_status = models.CharField(_("dari"), max_length=20, blank=True)
     to_status = models.CharField(_("menjadi"), max_length=20, blank=True)
-    reason = models.TextField(_("alasan"), blank=True)
+    reason = models.TextField(_("alasan"), max_length=REASON_MAX, blank=True)
     client_ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
     data = models.JSONField(_("rincian"), default=dict, blank=True)
 

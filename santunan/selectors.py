@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from santunan.identity import is_ascii_digits, normalise_number
 from santunan.models import Claim, ClaimDocument, ClaimEvent, Status
 from villages.roles import DINSOS_ROLES, has_role
 
@@ -51,8 +52,9 @@ def matching_text(text: str) -> Q:
     """What one search box means everywhere: a whole NIK (deceased or heir), a claim
     number, or part of a name or number. NIKs match only whole, never by fragment."""
     text = text.strip()
-    if text.isdigit() and len(text) == 16:
-        return Q(deceased_nik=text) | Q(heir_nik=text)
+    number = normalise_number(text)
+    if len(number) == 16 and is_ascii_digits(number):
+        return Q(deceased_nik=number) | Q(heir_nik=number)
     if text.upper().startswith("SKM-"):
         return Q(number__iexact=text)
     return (

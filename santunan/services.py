@@ -13,10 +13,18 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
 from santunan.calendar import add_working_days, submission_deadline
-from santunan.identity import nik_birth_date, nik_problem, nik_sex
+from santunan.identity import (
+    digits_problem,
+    nik_birth_date,
+    nik_problem,
+    nik_sex,
+    normalise_number,
+)
+from santunan.limits import REASON_MAX, date_problem, length_problem
 from santunan.models import (
     ACTIVE_STATUSES,
     REQUIRED_DOCUMENTS,
@@ -28,6 +36,8 @@ from santunan.models import (
     Status,
     YearlySequence,
 )
+from santunan.spreadsheets import name_problem
+from santunan.uploads import UploadRefused, check_image, check_pdf
 from villages.roles import Role, has_role
 
 
@@ -197,6 +207,8 @@ def apply_transition(
 
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
+    if problem := length_problem(reason, label=_("Alasan"), limit=REASON_MAX):
+        raise ClaimError(problem)
     if len(reason) < 5:
         raise ClaimError(
             _(
@@ -209,18 +221,44 @@ def _require_reason(reason: str) -> str:
 # --- village: drafts, documents, submission --------------------------------------------
 
 
+# Names travel into the bank file and the registry reports (see santunan.spreadsheets).
+NAME_FIELDS = {"deceased_name", "heir_name", "bank_account_holder", "death_place"}
+NUMBER_FIELDS = {"deceased_nik", "heir_nik", "deceased_kk", "bank_account"}
+NIK_LABELS = {
+    "deceased_nik": gettext_lazy("NIK almarhum"),
+    "heir_nik": gettext_lazy("NIK ahli waris"),
+}
+
+
 def _clean_value(field: str, value):
+    """Every caller (forms, imports, commands, a future API) reaches the claim through
+    here, so numbers take their one normal form here too; a NIK that is not 16 ASCII
+    digits is refused before the database's check constraint would fail loudly."""
     if isinstance(value, str):
         value = value.strip()
-    if field in {"bank_account"} and value:
-        value = value.replace(" ", "").replace("-", "")
+    if field in NUMBER_FIELDS and value:
+        value = normalise_number(value)
+    if field in NIK_LABELS and value:
+        if problem := digits_problem(value, label=str(NIK_LABELS[field]), length=16):
+            raise ClaimError(problem)
+    if field in NAME_FIELDS and value and (problem := name_problem(value)):
+        raise ClaimError(problem)
     if field == "heir_phone" and value:
         # Stored as E.164 whatever path wrote it, so messages reach the right number.
         from santunan.phones import phone_problem, to_e164
 
-        value = to_e164(value)
+        value = to_e164(normalise_number(value))
         if value is None:
             raise ClaimError(phone_problem())
+    model_field = Claim._meta.get_field(field)
+    if isinstance(value, str) and (
+        problem := length_problem(
+            value, label=capfirst(model_field.verbose_name), limit=model_field.max_length
+        )
+    ):
+        raise ClaimError(problem)
+    if isinstance(value, date) and (problem := date_problem(value)):
+        raise ClaimError(problem)
     return value
 
 
@@ -290,27 +328,18 @@ def sniff_document(upload: UploadedFile) -> str:
     upload.seek(0)
     for signature, content_type in SIGNATURES:
         if head.startswith(signature):
-            if content_type.startswith("image/"):
-                _check_image(upload)
+            try:
+                if content_type.startswith("image/"):
+                    check_image(upload)
+                else:
+                    check_pdf(upload)
+            except UploadRefused as refused:
+                raise ClaimError(str(refused)) from None
             return content_type
     raise ClaimError(
         _('Berkas "%(name)s" bukan PDF, JPEG atau PNG. Foto atau pindai dokumennya lagi.')
         % {"name": upload.name}
     )
-
-
-def _check_image(upload: UploadedFile) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ClaimError(
-            _('Gambar "%(name)s" rusak atau tidak lengkap.') % {"name": upload.name}
-        ) from None
-    finally:
-        upload.seek(0)
 
 
 def attach_document(
@@ -569,7 +598,15 @@ def _after_submit(claim_id: int) -> None:
         hook(claim_id)
 
 
+def _limit_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if problem := length_problem(reason, label=_("Alasan"), limit=REASON_MAX):
+        raise ClaimError(problem)
+    return reason
+
+
 def cancel_claim(*, user, claim_id: int, reason: str = "", ip: str | None = None) -> Claim:
+    reason = _limit_reason(reason)
     with transaction.atomic():
         claim = lock_claim(claim_id)
         apply_transition(claim=claim, user=user, action="cancel", reason=reason.strip(), ip=ip)
@@ -589,6 +626,7 @@ def verify_claim(
 ) -> Claim:
     from santunan import hooks
 
+    override_reason = _limit_reason(override_reason)
     with transaction.atomic():
         claim = lock_claim(claim_id)
         _require_documents(

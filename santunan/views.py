@@ -7,7 +7,7 @@ turn ClaimError into a message, redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -49,6 +49,7 @@ from santunan.services import (
     verify_claim,
 )
 from santunan.templatetags.santunan_tags import desa_options
+from santunan.uploads import document_response
 from villages.models import Desa, Kecamatan
 from villages.roles import DINSOS_ROLES, Role, has_role
 from villages.selectors import desa_of_operator
@@ -319,11 +320,9 @@ def claim_document(request, pk: int, document_pk: int):
     record_access(request, claim, f"lihat_dokumen:{document.kind}")
     extension = document.file.name.rsplit(".", 1)[-1]
     # The stored name, not the uploaded one: an uploaded name may carry a person's name.
-    response = FileResponse(
+    return document_response(
         handle, content_type=document.content_type, filename=f"{document.kind}.{extension}"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- verifikator -------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from santunan.archive import (
 )
 from santunan.exports import XLSX_CONTENT_TYPE, archive_workbook
 from santunan.forms import DateInput
+from santunan.limits import validate_recent_date
 from santunan.models import AccessLog, Status
 from santunan.views import PAGE_SIZES, _page
 from villages.models import Desa, Kecamatan
@@ -60,8 +61,12 @@ class ArchiveFilterForm(forms.Form):
     month = forms.TypedChoiceField(
         label=gettext_lazy("Bulan"), choices=EVERYTHING + list(MONTHS.items()), coerce=int
     )
-    submitted_from = forms.DateField(label=gettext_lazy("Diajukan sejak"), widget=DateInput())
-    submitted_to = forms.DateField(label=gettext_lazy("Diajukan sampai"), widget=DateInput())
+    submitted_from = forms.DateField(
+        label=gettext_lazy("Diajukan sejak"), widget=DateInput(), validators=[validate_recent_date]
+    )
+    submitted_to = forms.DateField(
+        label=gettext_lazy("Diajukan sampai"), widget=DateInput(), validators=[validate_recent_date]
+    )
     # Set by links from the dashboard; shown as a note above the results.
     overdue = forms.TypedChoiceField(
         label=gettext_lazy("Lewat janji layanan"), choices=[("", ""), ("1", "1")], coerce=int

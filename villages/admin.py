@@ -4,17 +4,18 @@ from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 
+from santunan.spreadsheets import SafeExportMixin
 from villages.models import Desa, Kecamatan, OperatorAssignment, UserPreference
 
 
-class KecamatanResource(resources.ModelResource):
+class KecamatanResource(SafeExportMixin, resources.ModelResource):
     class Meta:
         model = Kecamatan
         import_id_fields = ("code",)
         fields = ("code", "name")
 
 
-class DesaResource(resources.ModelResource):
+class DesaResource(SafeExportMixin, resources.ModelResource):
     kecamatan = fields.Field(
         column_name="kecamatan", attribute="kecamatan", widget=ForeignKeyWidget(Kecamatan, "code")
     )

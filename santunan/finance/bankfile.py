@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from santunan.services import ClaimError
+from santunan.spreadsheets import csv_text
 
 TRANSFER_FIELDS = {"account", "holder", "amount", "reference", "bank"}
 # The date and the bank's reference are what a paid claim is recorded with: a result
@@ -77,16 +78,19 @@ def transfer_csv(rows: list[TransferRow]) -> str:
     """Header, one row per transfer, then the control row (see control_row)."""
     layout = _layout(settings.BANK_TRANSFER_COLUMNS, TRANSFER_FIELDS)
     fields = [field for field, _header in layout]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=settings.BANK_CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow([header for _field, header in layout])
-    for row in rows:
-        writer.writerow([getattr(row, field) for field in fields])
     positions = {field: i for i, field in enumerate(fields)}
-    writer.writerow(
-        control_row(positions, len(fields), count=len(rows), total=sum(row.amount for row in rows))
+    # Through the one spreadsheet writer: the holder's name is typed by a person, and
+    # the bank's staff open this file in a spreadsheet.
+    return csv_text(
+        [header for _field, header in layout],
+        ([getattr(row, field) for field in fields] for row in rows),
+        delimiter=settings.BANK_CSV_DELIMITER,
+        footer=[
+            control_row(
+                positions, len(fields), count=len(rows), total=sum(row.amount for row in rows)
+            )
+        ],
     )
-    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -209,14 +213,13 @@ def example_result_csv() -> str:
             "reason": "Rekening tidak aktif",
         },
     ]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=settings.BANK_CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow([header for _field, header in layout])
-    for row in rows:
-        writer.writerow([row[field] for field, _header in layout])
     positions = {field: i for i, (field, _header) in enumerate(layout)}
-    writer.writerow(control_row(positions, len(layout), count=len(rows), total=2_000_000))
-    return out.getvalue()
+    return csv_text(
+        [header for _field, header in layout],
+        ([row[field] for field, _header in layout] for row in rows),
+        delimiter=settings.BANK_CSV_DELIMITER,
+        footer=[control_row(positions, len(layout), count=len(rows), total=2_000_000)],
+    )
 
 
 def parse_result(data: bytes) -> list[ResultRow]:

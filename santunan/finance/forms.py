@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from santunan.limits import NOTE_MAX, validate_recent_date
 from santunan.models import Claim
+from santunan.spreadsheets import validate_name
 from villages.models import Kecamatan
 
 
@@ -21,11 +23,13 @@ class ClaimFilterForm(forms.Form):
         empty_label=_("Semua"),
     )
     approved_from = forms.DateField(
+        validators=[validate_recent_date],
         label=_("Disetujui sejak"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     approved_to = forms.DateField(
+        validators=[validate_recent_date],
         label=_("Disetujui sampai"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -41,7 +45,10 @@ class ScheduleForm(forms.Form):
         label=_("Saya menyetujui pembayaran melampaui sisa pagu"), required=False
     )
     over_budget_note = forms.CharField(
-        label=_("Alasan melampaui pagu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Alasan melampaui pagu"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, claim_ids=(), draft_batches=(), **kwargs):
@@ -53,18 +60,23 @@ class ScheduleForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signer_name = forms.CharField(label=_("Nama pejabat penanda tangan"), max_length=150)
+    signer_name = forms.CharField(
+        label=_("Nama pejabat penanda tangan"), max_length=150, validators=[validate_name]
+    )
     signer_nip = forms.CharField(label=_("NIP (18 angka)"), max_length=24)
 
 
 class CashPaymentForm(forms.Form):
     paid_on = forms.DateField(
+        validators=[validate_recent_date],
         label=_("Tanggal diterima"),
         initial=timezone.localdate,
         # <input type=date> shows only ISO dates; the Indonesian format left it empty.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    collected_by = forms.CharField(label=_("Nama yang menerima uang"), max_length=150)
+    collected_by = forms.CharField(
+        label=_("Nama yang menerima uang"), max_length=150, validators=[validate_name]
+    )
     identity_checked = forms.BooleanField(
         label=_("KTP penerima sudah diperiksa dan cocok"), required=False
     )

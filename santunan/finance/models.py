@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from santunan.limits import NOTE_MAX, REASON_MAX, validate_recent_date
 from santunan.models import Claim, _local, _payout_document_path
 
 
@@ -66,14 +67,18 @@ class PayoutBatch(models.Model):
     over_budget_confirmed_at = models.DateTimeField(
         _("lewat pagu dikonfirmasi"), null=True, blank=True
     )
-    over_budget_note = models.TextField(_("alasan melampaui anggaran"), blank=True)
+    over_budget_note = models.TextField(
+        _("alasan melampaui anggaran"), max_length=NOTE_MAX * 4, blank=True
+    )
     # Background rendering of all documents of the batch.
     render_state = models.CharField(
         _("pembuatan dokumen"), max_length=10, choices=RenderState.choices, default=RenderState.IDLE
     )
     render_total = models.PositiveIntegerField(_("dokumen yang dibuat"), default=0)
     render_done = models.PositiveIntegerField(_("dokumen selesai"), default=0)
-    render_error = models.TextField(_("kendala pembuatan dokumen"), blank=True)
+    render_error = models.TextField(
+        _("kendala pembuatan dokumen"), max_length=NOTE_MAX, blank=True
+    )
 
     class Meta:
         ordering = ["-year", "-sequence"]
@@ -228,7 +233,9 @@ class Payment(models.Model):
     )
     result = models.CharField(_("hasil"), max_length=10, choices=Result.choices)
     amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
-    paid_on = models.DateField(_("tanggal bayar"), null=True, blank=True)
+    paid_on = models.DateField(
+        _("tanggal bayar"), null=True, blank=True, validators=[validate_recent_date]
+    )
     # Cash: who collected the money and whether their identity card was checked.
     collected_by = models.CharField(_("diterima oleh"), max_length=150, blank=True)
     identity_checked = models.BooleanField(_("identitas diperiksa"), default=False)
@@ -239,7 +246,7 @@ class Payment(models.Model):
     receipt_sha256 = models.CharField(_("checksum kuitansi"), max_length=64, blank=True)
     # Transfer: what the bank's result file said.
     bank_reference = models.CharField(_("referensi bank"), max_length=80, blank=True)
-    failure_reason = models.TextField(_("alasan gagal"), blank=True)
+    failure_reason = models.TextField(_("alasan gagal"), max_length=REASON_MAX, blank=True)
     bank_result = models.ForeignKey(
         "BankResultUpload",
         on_delete=models.PROTECT,

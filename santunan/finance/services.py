@@ -18,6 +18,7 @@ from django_fsm import can_proceed
 
 from santunan.finance import bankfile, selectors
 from santunan.finance.letters import rupiah
+from santunan.limits import NOTE_MAX, length_problem
 from santunan.models import (
     BankResultUpload,
     BatchItem,
@@ -96,6 +97,8 @@ def _check_budget(*, batch: PayoutBatch, user, adding: int, confirm: bool, note:
     if adding <= summary.remaining:
         return False
     note = (note or "").strip()
+    if problem := length_problem(note, label=_("Alasan"), limit=NOTE_MAX):
+        raise FinanceError(problem)
     if not confirm or len(note) < 5:
         if summary.allocation is None:
             message = _(
@@ -129,6 +132,14 @@ def _schedule(
             raise FinanceError(
                 _('Klaim %(number)s berstatus "%(status)s", bukan "Disetujui".')
                 % {"number": claim, "status": claim.get_status_display()}
+            )
+        if claim.approved_by_id == user.pk:
+            raise FinanceError(
+                _(
+                    "Klaim %(number)s Anda setujui sendiri: penjadwalan dan pembayarannya "
+                    "dilakukan bendahara lain (pemisahan tugas)."
+                )
+                % {"number": claim}
             )
         if claim.payout_method != batch.payout_method:
             raise FinanceError(

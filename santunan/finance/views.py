@@ -35,6 +35,7 @@ from santunan.models import (
     RenderState,
 )
 from santunan.services import ClaimError
+from santunan.uploads import document_response
 from villages.roles import Role
 
 finance_only = role_required(Role.BENDAHARA)
@@ -361,7 +362,12 @@ def receipt_scan(request, pk):
     if not payment.receipt_scan:
         raise Http404
     record_access(request, payment.claim, "lihat kuitansi bertanda tangan")
-    return FileResponse(payment.receipt_scan.open("rb"), content_type=payment.receipt_content_type)
+    extension = payment.receipt_scan.name.rsplit(".", 1)[-1]
+    return document_response(
+        payment.receipt_scan.open("rb"),
+        content_type=payment.receipt_content_type,
+        filename=f"kuitansi-{payment.pk}.{extension}",
+    )
 
 
 @finance_only

@@ -2,11 +2,13 @@
 
 import csv
 
+import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
 from santunan.models import Status
 from tests.dinsos_sync.conftest import DECEASED_NIK, OTHER_NIK, person
+from tests.santunan.test_spreadsheets import assert_no_formula_in_csv, assert_no_formula_in_xlsx
 
 
 def test_the_social_feedback_lists_every_paid_death(make_claim, tmp_path):
@@ -66,3 +68,16 @@ def test_the_dukcapil_report_lists_paid_deaths_it_has_not_recorded(
         (DECEASED_NIK, "tercatat masih hidup"),
         ("3325012909450005", "tidak ditemukan di Dukcapil"),
     }
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_hostile_name_is_text_in_the_feedback_files(make_claim, tmp_path, fmt):
+    make_claim(status=Status.PAID, deceased_name='=HYPERLINK("http://evil.example","klik")')
+    out = tmp_path / f"feedback.{fmt}"
+
+    call_command("registry_feedback", "--format", fmt, "--output", str(out))
+
+    if fmt == "csv":
+        assert_no_formula_in_csv(out.read_text(encoding="utf-8-sig"))
+    else:
+        assert_no_formula_in_xlsx(out)

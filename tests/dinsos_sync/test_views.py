@@ -124,3 +124,24 @@ def test_the_claim_page_partial_shows_findings_and_how_to_override_them(
 
     assert "badge-blocker" in html and "tidak berdomisili" in html
     assert "Alasan mengabaikan temuan registri" in html
+
+
+@pytest.mark.parametrize(
+    "name,content,words",
+    [
+        ("dtks.csv", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "bukan CSV atau XLSX"),
+        ("dtks.xlsx", b"PK\x03\x04" + b"\x00" * 40, "bukan lembar kerja XLSX"),
+        ("dtks.csv", b"", "kosong"),
+    ],
+)
+def test_a_file_that_is_not_csv_or_xlsx_is_refused_before_it_is_queued(
+    client_for, verifikator, immediate_tasks, name, content, words
+):
+    response = client_for(verifikator).post(
+        reverse("dinsos_sync:home"),
+        {"source": "population", "file": SimpleUploadedFile(name, content, "text/csv")},
+    )
+
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not Snapshot.objects.exists()

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from santunan.finance.services import set_budget
 from tests.conftest import PASSWORD, ROOT
@@ -35,10 +37,14 @@ def test_finance_pays_a_batch_and_reconciles_the_bank_result(
     cash = approve(3, heir_name="Tarmuji")
     page = browser_page
 
+    # The treasurer's authenticator, enrolled earlier: the code follows the password.
+    device = TOTPDevice.objects.create(user=bendahara, name="ponsel", confirmed=True)
     page.goto(f"{live_server.url}/akun/masuk/")
     page.fill("#id_username", bendahara.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    page.fill("#id_token", f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Lanjutkan").click()
     page.wait_for_url(f"{live_server.url}/keuangan/")
     assert page.locator('[data-figure="remaining"]').inner_text() == "Rp10.000.000"
 

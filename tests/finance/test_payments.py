@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm import has_transition_perm
 
 from santunan.finance.selectors import budget_summary
 from santunan.finance.services import (
@@ -194,3 +195,18 @@ def test_two_cashiers_paying_the_same_claim_at_once_pay_it_once(cash_claim, bend
     assert isinstance(errors[0], FinanceError) and "sudah dibayar" in errors[0].message
     assert Payment.objects.filter(claim=cash_claim, result="success").count() == 1
     assert Claim.objects.get(pk=cash_claim.pk).events.filter(action="mark_paid").count() == 1
+
+
+def test_the_approver_of_a_claim_cannot_schedule_it_even_as_treasurer(approve, approver):
+    approver.groups.add(Group.objects.get(name=Role.BENDAHARA))
+    approver = User.objects.get(pk=approver.pk)
+    set_budget(user=approver, year=timezone.localdate().year, allocation=10_000_000)
+    claim = approve()
+
+    with pytest.raises(FinanceError, match="pemisahan tugas"):
+        create_batch(user=approver, claim_ids=[claim.pk])
+
+    assert Claim.objects.get(pk=claim.pk).status == Status.APPROVED
+    assert not PayoutBatch.objects.exists()
+    # The transition itself refuses too, whatever path reaches it.
+    assert not has_transition_perm(Claim.objects.get(pk=claim.pk).schedule, approver)

@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def open_as(browser, base_url: str, username: str, viewport: dict, path: str):
-    page = browser.new_context(viewport=viewport, locale="id-ID").new_page()
+    # bypass_csp: wait_for_function evaluates its predicate as a string, which the
+    # page's Content-Security-Policy (rightly) forbids to the page's own scripts.
+    page = browser.new_context(viewport=viewport, locale="id-ID", bypass_csp=True).new_page()
     page.goto(f"{base_url}/akun/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

@@ -97,7 +97,6 @@ def test_a_transfer_needs_bank_data_and_the_bank_book(operator_a):
             "sebelum tanggal lahir",
         ),
         ({"heir_nik": DECEASED_NIK}, "tidak boleh sama"),
-        ({"deceased_nik": "33250112035000"}, "16 angka"),
         ({"deceased_nik": "3325011203500000"}, "0000"),
     ],
 )

@@ -226,3 +226,27 @@ class Stack:
 def demo_passwords(output: str) -> dict[str, str]:
     """The demo accounts' passwords, as `create_demo_accounts` prints them once."""
     return dict(re.findall(r"^\s+(\S+)\s+(\S+)\s+\S", output.split(":", 1)[-1], re.M))
+
+
+def demo_totp_secrets(output: str) -> dict[str, str]:
+    """The TOTP secrets `create_demo_accounts` prints once (DEBUG only) for the roles
+    that need a second factor, as "  username=BASE32"."""
+    return dict(re.findall(r"^\s+(\w+)=([A-Z2-7]+)$", output, re.M))
+
+
+def totp_code(secret: str, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows for `secret` (RFC 6238: HMAC-SHA1 of the
+    30-second step, dynamically truncated to 6 digits). `steps_ahead=1` gives the next
+    one, for a second login within the same 30 seconds (a code is accepted once)."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int(time.time()) // 30 + steps_ahead
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.system.crawler import Crawler
-from tests.system.stack import Stack, demo_passwords
+from tests.system.stack import Stack, demo_passwords, demo_totp_secrets
 
 pytestmark = [pytest.mark.system]
 
@@ -25,7 +25,9 @@ def demo(tmp_path_factory):
     try:
         stack.manage("migrate", "--noinput")
         stack.manage("load_wilayah", "villages/data/batang_wilayah.csv")
-        passwords = demo_passwords(stack.manage("create_demo_accounts"))
+        accounts = stack.manage("create_demo_accounts")
+        passwords = demo_passwords(accounts)
+        stack.totp_secrets = demo_totp_secrets(accounts)
         stack.manage("generate_claims", "30", "--seed", "8", "--with-documents", "--every-state")
         stack.manage("generate_payouts")
         stack.start_worker()
@@ -48,7 +50,7 @@ def crawls(demo):
     done = {}
     for role in ROLES:
         crawler = Crawler(stack.url)
-        start = crawler.login(role, passwords[role])
+        start = crawler.login(role, passwords[role], stack.totp_secrets.get(role))
         crawler.crawl(start)
         done[role] = crawler
     return done

@@ -1,11 +1,14 @@
 import secrets
+from base64 import b32encode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.policy import SECOND_FACTOR_ROLES
 from villages.models import Desa
 from villages.roles import Role
 from villages.services import assign_operator
@@ -27,7 +30,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Akun demo hanya dibuat bila DEBUG aktif.")
         User = get_user_model()
-        created = []
+        created, secrets_b32 = [], []
         with transaction.atomic():
             for username, role, full_name in DEMO_ACCOUNTS:
                 if User.objects.filter(username=username).exists():
@@ -45,6 +48,13 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=role))
                 if role == Role.OPERATOR_DESA:
                     assign_operator(user=user, desa=Desa.objects.get(pk=DEMO_DESA))
+                if role in SECOND_FACTOR_ROLES:
+                    # Enrolled already, so the demo (and the whole-system tests, which
+                    # compute the codes from this secret) can log in without a phone.
+                    device = TOTPDevice.objects.create(
+                        user=user, name="Autentikator demo", confirmed=True
+                    )
+                    secrets_b32.append((username, b32encode(device.bin_key).decode()))
                 created.append((username, password, role.label))
         if not created:
             self.stdout.write("Akun demo sudah ada; tidak ada yang dibuat.")
@@ -52,3 +62,10 @@ class Command(BaseCommand):
         self.stdout.write("Akun demo dibuat (kata sandi hanya ditampilkan sekali ini):")
         for username, password, label in created:
             self.stdout.write(f"  {username:<12} {password:<14} {label}")
+        if secrets_b32:
+            self.stdout.write(
+                "Kunci TOTP verifikasi dua langkah (masukkan ke aplikasi autentikator;"
+                " hanya ditampilkan sekali ini):"
+            )
+            for username, secret in secrets_b32:
+                self.stdout.write(f"  {username}={secret}")

@@ -1,0 +1,108 @@
+"""The second factor's pages (enrol, verify) and the password reset link's page. Thin:
+each calls one service and renders."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_otp import login as otp_login
+
+from accounts.forms import TokenForm
+from accounts.policy import has_authenticator
+from accounts.services import (
+    AccountError,
+    check_second_factor,
+    confirm_authenticator,
+    pending_authenticator,
+)
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse_lazy("home")
+
+
+@never_cache
+def enrol(request):
+    """First login of a role that needs a second factor: scan the QR code, type the code
+    the app shows, keep the recovery codes."""
+    if has_authenticator(request.user) and not request.user.is_verified():
+        return redirect("accounts:verify")
+    device = pending_authenticator(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = confirm_authenticator(
+                user=request.user, token=form.cleaned_data["token"]
+            )
+        except AccountError as error:
+            form.add_error("token", error.message)
+        else:
+            otp_login(request, device)
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)}
+            )
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "qr_svg": qr.svg_inline(scale=4, dark="#1f2933"),
+            "secret": _base32(device.bin_key),
+            "next": _next(request),
+        },
+    )
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@never_cache
+def verify(request):
+    if not has_authenticator(request.user):
+        return redirect("accounts:enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = check_second_factor(user=request.user, token=form.cleaned_data["token"])
+        except AccountError as error:
+            form.add_error("token", error.message)
+        else:
+            otp_login(request, device)
+            if device.__class__.__name__ == "StaticDevice":
+                messages.warning(
+                    request,
+                    _(
+                        "Satu kode pemulihan sudah terpakai. Minta administrator bila kodenya habis."
+                    ),
+                )
+            return redirect(_next(request))
+    return render(request, "accounts/verify.html", {"form": form, "next": _next(request)})
+
+
+class ResetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link the administrator handed over: set a new password, once."""
+
+    template_name = "accounts/reset.html"
+    success_url = reverse_lazy("accounts:reset_done")
+    post_reset_login = False
+
+
+reset = login_not_required(ResetPasswordView.as_view())
+
+
+@login_not_required
+def reset_done(request):
+    return render(request, "accounts/reset_done.html")

@@ -1,0 +1,146 @@
+"""Every URL pattern from the resolver, for every role, against another village's
+objects: the expected status, never a server error, and the database unchanged where
+the person has no business."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+
+from santunan.models import AccessLog, Claim, ClaimDocument, ClaimEvent, Payment, PayoutBatch
+from tests.conftest import DESA_B
+from tests.santunan.factories import draft_claim, submitted_claim
+
+# Pages anyone may open without logging in.
+PUBLIC = {
+    "login",
+    "healthz",
+    "set_language",
+    "finance_public:verify",
+    "accounts:reset",
+    "accounts:reset_done",
+    "admin:login",
+}
+
+
+def every_pattern(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from every_pattern(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def urls_for(ids: dict[str, int]) -> list[tuple[str, str]]:
+    """(name, address) of every named pattern, its parameters filled with the other
+    village's objects; patterns whose parameters cannot be guessed are skipped."""
+    found = []
+    for name, entry in every_pattern():
+        converters = getattr(entry.pattern, "converters", {})
+        kwargs = {}
+        for key, converter in converters.items():
+            if converter.__class__.__name__ == "IntConverter":
+                kwargs[key] = ids.get(key, ids["pk"])
+            else:
+                kwargs[key] = {"kind": "perintah_bayar", "report": "social", "fmt": "csv"}.get(
+                    key, "x1"
+                )
+        try:
+            found.append((name, reverse(name, kwargs=kwargs)))
+        except NoReverseMatch:
+            continue
+    return found
+
+
+def fingerprint() -> dict:
+    """What a refused request must leave exactly as it was."""
+    return {
+        "claims": list(Claim.objects.order_by("pk").values_list("pk", "status", "updated_at")),
+        "events": ClaimEvent.objects.count(),
+        "documents": list(ClaimDocument.objects.values_list("pk", "superseded")),
+        "batches": PayoutBatch.objects.count(),
+        "payments": Payment.objects.count(),
+        "access": AccessLog.objects.count(),
+        "users": list(User.objects.order_by("pk").values_list("pk", "password", "is_active")),
+    }
+
+
+@pytest.fixture
+def other_village(operator_b, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    submitted = submitted_claim(operator_b)
+    draft = draft_claim(operator_b, deceased_nik="3325014507800002", heir_nik="3325011203500001")
+    document = draft.documents.first()
+    assert submitted.desa_id == DESA_B
+    return {"pk": submitted.pk, "claim_pk": draft.pk, "document_pk": document.pk}
+
+
+def test_the_sweep_covers_the_service(other_village):
+    names = {name for name, _url in urls_for(other_village)}
+
+    assert len(names) > 60
+    assert {"santunan:claim_detail", "finance:batch", "dinsos_sync:home", "admin:index"} <= names
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_reach_only_public_pages_and_change_nothing(
+    client, other_village, method
+):
+    before = fingerprint()
+    for name, url in urls_for(other_village):
+        response = getattr(client, method)(url)
+        assert response.status_code != 500, (name, url)
+        if response.status_code == 200:
+            assert name in PUBLIC, (name, url)
+        else:
+            assert response.status_code in {302, 400, 403, 404, 405}, (name, url)
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_village_official_cannot_touch_another_village(
+    client_for, operator_a, other_village, method
+):
+    client = client_for(operator_a)
+    before = fingerprint()
+    for name, url in urls_for(other_village):
+        if name in {"logout", "set_language"}:
+            continue
+        response = getattr(client, method)(url)
+        assert response.status_code != 500, (name, url)
+        # Every page about one claim (all of them the other village's) and every page
+        # of another role; starting a new draft of one's own desa is the official's job.
+        if name.startswith(("santunan:claim_", "finance:", "dinsos_sync:", "admin:")) and (
+            name not in {"admin:logout", "admin:login", "santunan:claim_new"}
+        ):
+            assert response.status_code in {302, 403, 404, 405}, (name, url)
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("role", ["verifikator", "approver", "bendahara", "administrator"])
+def test_every_page_of_every_dinsos_role_answers_without_a_server_error(
+    request, client_for, other_village, role
+):
+    client = client_for(request.getfixturevalue(role))
+    for name, url in urls_for(other_village):
+        if name in {"logout", "admin:logout"}:
+            continue
+        response = client.get(url)
+        assert response.status_code < 500, (name, url)
+
+
+@pytest.mark.parametrize(
+    "role,prefix",
+    [("verifikator", "finance:"), ("approver", "finance:"), ("bendahara", "dinsos_sync:")],
+)
+def test_posts_to_another_roles_pages_are_refused_and_change_nothing(
+    request, client_for, other_village, role, prefix
+):
+    client = client_for(request.getfixturevalue(role))
+    before = fingerprint()
+    for name, url in urls_for(other_village):
+        if name.startswith(prefix):
+            assert client.post(url).status_code in {403, 404, 405}, (name, url)
+    assert fingerprint() == before
