@@ -46,8 +46,6 @@ def records(operator_a, verifikator, approver, bendahara, client_for):
     client_for(verifikator).get(reverse("santunan:claim_detail", args=[claim.pk]))  # access log
     verify_claim(user=verifikator, claim_id=claim.pk)
     approve_claim(user=approver, claim_id=claim.pk)
-    # Set after approval: the documents it names were never uploaded.
-    Claim.objects.filter(pk=claim.pk).update(extra_required_documents=["sktm", "foto_rumah"])
     set_budget(user=bendahara, year=timezone.localdate().year, allocation=2_500_000_000)
     batch = create_batch(user=bendahara, claim_ids=[claim.pk])
     sign_batch(user=bendahara, batch_id=batch.pk, signer_name="Drs. Bambang", signer_nip="1" * 18)
