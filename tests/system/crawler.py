@@ -112,6 +112,20 @@ class Crawler:
         final_path = final.path + (f"?{final.query}" if final.query else "")
         return status, kind, text, final_path
 
+    def send(self, path: str, body: bytes, content_type: str) -> int:
+        """POST a prepared body (a multipart upload); the answer's status."""
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={"Referer": self.base + path, "Content-Type": content_type},
+        )
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
     def login(self, username: str, password: str, totp_secret: str | None = None) -> str:
         """Log in through the login form, and for the roles that need it type the
         authenticator's code computed from `totp_secret`; the path the person lands on."""

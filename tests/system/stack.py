@@ -98,10 +98,12 @@ class Stack:
             )
         return result.stdout
 
-    def start(self, name: str, *args: str) -> subprocess.Popen:
+    def start(self, name: str, *args: str, module: str | None = None) -> subprocess.Popen:
+        """A management command (or `python -m module …`) as a process of its own."""
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
+        command = ["-m", module] if module else ["manage.py"]
         process = subprocess.Popen(
-            [sys.executable, "manage.py", *args],
+            [sys.executable, *command, *args],
             cwd=ROOT,
             env=self.env,
             stdout=log,
@@ -120,6 +122,15 @@ class Stack:
         """The web server on its own port, as `make run` serves it."""
         self.start("web", "runserver", "--noreload", f"127.0.0.1:{self.port}")
         self.wait_until(lambda: self._healthy(), timeout=90, what="the web server to answer")
+
+    def start_gunicorn(self, *, workers: int = 3, threads: int = 4) -> None:
+        """The web server as production runs it: gunicorn with its configuration file,
+        several processes and threads, so simultaneous requests really overlap."""
+        self.start(
+            "web", "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+            "--threads", str(threads), module="gunicorn",
+        )
+        self.wait_until(lambda: self._healthy(), timeout=90, what="gunicorn to answer")
 
     def start_worker(self) -> None:
         self.start("worker", "db_worker")
