@@ -20,6 +20,10 @@ PUBLIC = {
     "accounts:reset",
     "accounts:reset_done",
     "admin:login",
+    # The heir's claim status (number + last four phone digits) and the SMS gateway's
+    # signed delivery reports.
+    "notifications:status",
+    "notifications:delivery_report",
 }
 
 
