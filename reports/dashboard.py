@@ -5,22 +5,21 @@ Every count is a count of `santunan.archive.search_claims` with the filters of t
 link shown beside it, so whoever clicks a number sees exactly the claims behind it
 (tests/reports/test_dashboard.py checks each one)."""
 
-import bisect
 import math
-import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, F, Value, When
+from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
 from santunan.archive import ArchiveFilters, promise_kept, promise_missed, search_claims
 from santunan.finance.selectors import BudgetSummary, budget_summary
-from santunan.models import Claim, Holiday, Status
+from santunan.models import Claim, Status
 from villages.models import Kecamatan
 
 OVERDUE_SHOWN = 20
@@ -71,34 +70,49 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
             kecamatan=kec, submitted_from=date(year, 1, 1), submitted_to=date(year, 12, 31)
         ),
     ).order_by()
+    today = timezone.localdate()
 
-    statuses = dict(claims.values_list("status").annotate(n=Count("pk")))
+    # One pass over the year's claims (an index-only scan on PostgreSQL) gives the
+    # counts by status, kecamatan, month and promise; each is then a sum of groups,
+    # and each group's rows are exactly those the archive filters of its link select.
+    statuses, counted, months = Counter(), Counter(), Counter()
+    promised = {"year": Counter(), "month": Counter()}
+    for status, area, month, promise, n in (
+        claims.annotate(
+            area=F("desa__kecamatan_id"),
+            month=ExtractMonth("first_submitted_at"),
+            promise=Case(
+                When(promise_kept(), then=Value("kept")),
+                When(promise_missed(), then=Value("missed")),
+                default=Value(""),
+            ),
+        )
+        .values_list("status", "area", "month", "promise")
+        .annotate(n=Count("pk"))
+    ):
+        statuses[status] += n
+        counted[area] += n
+        months[month] += n
+        promised["year"][promise] += n
+        if year == today.year and month == today.month:
+            promised["month"][promise] += n
+
     by_status = [
         Figure(label, statuses.get(value, 0), archive_url(status=value, **scope))
         for value, label in Status.choices
         if value != Status.DRAFT
     ]
     total = Figure("", sum(statuses.values()), archive_url(**scope))
-
-    counted = dict(claims.values_list("desa__kecamatan_id").annotate(n=Count("pk")))
     areas = [kecamatan] if kecamatan else Kecamatan.objects.order_by("name")
     by_kecamatan = [
         Figure(area.name, counted.get(area.code, 0), archive_url(year=year, kecamatan=area.code))
         for area in areas
     ]
-
-    months = {
-        timezone.localtime(moment).month: n
-        for moment, n in claims.annotate(m=TruncMonth("first_submitted_at"))
-        .values_list("m")
-        .annotate(n=Count("pk"))
-    }
     by_month = [
         Figure(str(MONTHS[m]), months.get(m, 0), archive_url(month=m, **scope))
         for m in range(1, 13)
     ]
 
-    today = timezone.localdate()
     late = claims.filter(status=Status.SUBMITTED, due_date__lt=today)
     overdue = Figure("", late.count(), archive_url(overdue=1, **scope))
     overdue_claims = list(
@@ -112,21 +126,13 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
         periods.insert(0, ("month", {"month": today.month}))
     promise = []
     for period, extra in periods:
-        in_period = claims
-        if extra:
-            in_period = claims.filter(first_submitted_at__month=extra["month"])
-        figures = in_period.aggregate(
-            kept=Count("pk", filter=promise_kept()), missed=Count("pk", filter=promise_missed())
-        )
-        decided = figures["kept"] + figures["missed"]
+        kept, missed = promised[period]["kept"], promised[period]["missed"]
         promise.append(
             {
                 "period": period,
-                "kept": Figure("", figures["kept"], archive_url(promise="kept", **scope, **extra)),
-                "missed": Figure(
-                    "", figures["missed"], archive_url(promise="missed", **scope, **extra)
-                ),
-                "share": round(100 * figures["kept"] / decided) if decided else None,
+                "kept": Figure("", kept, archive_url(promise="kept", **scope, **extra)),
+                "missed": Figure("", missed, archive_url(promise="missed", **scope, **extra)),
+                "share": round(100 * kept / (kept + missed)) if kept + missed else None,
             }
         )
 
@@ -145,25 +151,6 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
     )
 
 
-class WorkingDays:
-    """Working days between two days (Monday to Friday, holidays excluded), in
-    constant time per pair: the dashboard measures every claim of a year."""
-
-    def __init__(self, holidays: list[date]):
-        self.holidays = sorted(day for day in holidays if day.weekday() < 5)
-
-    def between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end`, as
-        santunan.calendar.add_working_days counts them."""
-        if end <= start:
-            return 0
-        weeks, rest = divmod((end - start).days, 7)
-        days = weeks * 5 + sum(1 for i in range(1, rest + 1) if (start.weekday() + i) % 7 < 5)
-        left = bisect.bisect_right(self.holidays, start)
-        right = bisect.bisect_right(self.holidays, end)
-        return days - (right - left)
-
-
 def percentile(values: list[int], share: float) -> int | None:
     """Nearest-rank percentile: the smallest value at least `share` of them reach."""
     if not values:
@@ -172,12 +159,32 @@ def percentile(values: list[int], share: float) -> int | None:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-STEPS = [
-    ("first_submitted_at", "verified_at"),
-    ("verified_at", "approved_at"),
-    ("approved_at", "paid_at"),
-    ("first_submitted_at", "paid_at"),
-]
+def _nth(histogram: list[tuple[int, int]], rank: int) -> int:
+    """The value at 1-based `rank` of the sorted values a (value, count) list holds."""
+    seen = 0
+    for value, n in histogram:
+        seen += n
+        if seen >= rank:
+            return value
+    raise ValueError(rank)
+
+
+def median_and_p90(counts: dict[int, int]) -> tuple[float | None, int | None]:
+    """statistics.median and the nearest-rank 90th percentile of the values a histogram
+    holds: working days are small whole numbers, so a year's claims fold into a few
+    dozen (value, count) rows the database returns instead of one row per claim."""
+    histogram = sorted((v, n) for v, n in counts.items() if n)
+    total = sum(n for _v, n in histogram)
+    if not total:
+        return None, None
+    middle = (_nth(histogram, (total + 1) // 2) + _nth(histogram, total // 2 + 1)) / 2
+    median = _nth(histogram, (total + 1) // 2) if total % 2 else middle
+    return median, _nth(histogram, max(1, math.ceil(0.9 * total)))
+
+
+# The working days of each step, stamped on the claim when the step ended
+# (santunan/progress.py).
+STEPS = ["days_to_verify", "days_to_approve", "days_to_pay", "days_submit_to_paid"]
 
 
 def step_times(claims) -> list[StepTimes]:
@@ -189,28 +196,21 @@ def step_times(claims) -> list[StepTimes]:
         _("Disetujui → dibayar"),
         _("Diajukan → dibayar"),
     ]
-    rows = list(
-        claims.filter(~Q(verified_at=None)).values_list(
-            "first_submitted_at", "verified_at", "approved_at", "paid_at"
-        )
-    )
-    names = ["first_submitted_at", "verified_at", "approved_at", "paid_at"]
-    days = [[timezone.localtime(m).date() if m else None for m in row] for row in rows]
-    if days:
-        first = min(row[0] for row in days if row[0])
-        calendar = WorkingDays(
-            list(Holiday.objects.filter(date__gte=first).values_list("date", flat=True))
-        )
+    histograms = {name: Counter() for name in STEPS}
+    for *days, n in (
+        claims.filter(days_to_verify__isnull=False)
+        .values_list(*STEPS)
+        .annotate(n=Count("pk"))
+    ):
+        for name, value in zip(STEPS, days, strict=True):
+            if value is not None:
+                histograms[name][value] += n
     result = []
-    for label, (start, end) in zip(labels, STEPS, strict=True):
-        a, b = names.index(start), names.index(end)
-        spans = [calendar.between(row[a], row[b]) for row in days if row[a] and row[b]]
+    for label, name in zip(labels, STEPS, strict=True):
+        median, p90 = median_and_p90(histograms[name])
         result.append(
             StepTimes(
-                label=label,
-                median=statistics.median(spans) if spans else None,
-                p90=percentile(spans, 0.9),
-                claims=len(spans),
+                label=label, median=median, p90=p90, claims=sum(histograms[name].values())
             )
         )
     return result

@@ -28,6 +28,7 @@ from santunan.models import (
     Status,
     YearlySequence,
 )
+from santunan.progress import stamp_progress
 from villages.roles import Role, has_role
 
 
@@ -182,6 +183,7 @@ def apply_transition(
         )
     from_status = claim.status
     method()
+    stamp_progress(claim, from_status=from_status)
     claim.save()
     return record_event(
         claim=claim,

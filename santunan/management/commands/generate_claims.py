@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from santunan.calendar import WorkingDays
 from santunan.models import (
     REQUIRED_DOCUMENTS,
     BenefitPolicy,
@@ -29,6 +30,7 @@ from santunan.models import (
     Status,
     YearlySequence,
 )
+from santunan.progress import decision_day, step_days
 from villages.models import Desa, OperatorAssignment
 
 # Share of each state, as in a steady flow of claims: a claim stays final for good but
@@ -264,6 +266,7 @@ class ClaimGenerator:
         self.rng, self.desa, self.policies = rng, desa, policies
         self.staffed_desa = [d for d in desa if d.code in staffed]
         self.users, self.holidays, self.used_niks = users, holidays, used_niks
+        self.calendar = WorkingDays(list(holidays))
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.states = list(STATE_WEIGHTS)
@@ -358,6 +361,19 @@ class ClaimGenerator:
         )
         steps = self.history(claim, status, recent)
         claim.updated_at = steps[-1][3]
+        # What the services' transitions would have stamped (santunan/progress.py).
+        for action, old, new, at, _actor, _reason in steps:
+            if action != "create":
+                claim.decided_on = decision_day(
+                    from_status=old,
+                    to_status=new,
+                    today=timezone.localdate(at),
+                    current=claim.decided_on,
+                )
+        for name, value in step_days(
+            self.calendar, claim.first_submitted_at, claim.verified_at, claim.approved_at, None
+        ).items():
+            setattr(claim, name, value)
         return claim, steps
 
     def history(self, claim: Claim, status: str, recent: bool) -> list[tuple]:
