@@ -77,7 +77,8 @@ def fill_progress(apps, schema_editor):
                     claim.days_to_pay = _working_days(holidays, approved, paid)
                 if paid:
                     claim.days_submit_to_paid = _working_days(holidays, submitted, paid)
-        Claim.objects.bulk_update(claims, fields)
+        # Small batches: each UPDATE is a CASE over its rows, quadratic in their number.
+        Claim.objects.bulk_update(claims, fields, batch_size=200)
 
 
 def add_trigram_indexes(apps, schema_editor):
