@@ -4,8 +4,10 @@ dashboard counts and takes percentiles of."""
 
 import importlib
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from santunan.archive import ArchiveFilters, search_claims
@@ -33,9 +35,7 @@ def test_a_verification_stamps_the_decision_day_and_the_working_days_to_verify(
     assert claim.days_to_approve is None and claim.days_submit_to_paid is None
 
 
-def test_an_approval_stamps_its_step_and_keeps_the_decision_day(
-    operator_a, verifikator, approver
-):
+def test_an_approval_stamps_its_step_and_keeps_the_decision_day(operator_a, verifikator, approver):
     claim = verify_claim(user=verifikator, claim_id=submitted_claim(operator_a).pk)
     approve_claim(user=approver, claim_id=claim.pk)
     claim.refresh_from_db()
@@ -103,7 +103,7 @@ def test_the_migration_fills_existing_claims_as_the_transitions_would(
     stamped = list(Claim.objects.order_by("pk").values_list(*fields))
     Claim.objects.update(decided_on=None, **dict.fromkeys(STEP_FIELDS))
 
-    backfill.fill_progress(apps, None)
+    backfill.fill_progress(apps, SimpleNamespace(connection=connection))
 
     assert list(Claim.objects.order_by("pk").values_list(*fields)) == stamped
     assert {row[1] for row in stamped} == {timezone.localdate(), None}
