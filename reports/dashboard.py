@@ -8,16 +8,22 @@ link shown beside it, so whoever clicks a number sees exactly the claims behind 
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, F, Value, When
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
-from santunan.archive import ArchiveFilters, promise_kept, promise_missed, search_claims
+from santunan.archive import (
+    ArchiveFilters,
+    month_range,
+    promise_kept,
+    promise_missed,
+    search_claims,
+    start_of,
+)
 from santunan.finance.selectors import BudgetSummary, budget_summary
 from santunan.models import Claim, Status
 from villages.models import Kecamatan
@@ -72,44 +78,54 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
     ).order_by()
     today = timezone.localdate()
 
-    # One pass over the year's claims (an index-only scan on PostgreSQL) gives the
-    # counts by status, kecamatan, month and promise; each is then a sum of groups,
-    # and each group's rows are exactly those the archive filters of its link select.
-    statuses, counted, months = Counter(), Counter(), Counter()
-    promised = {"year": Counter(), "month": Counter()}
-    for status, area, month, promise, n in (
-        claims.annotate(
-            area=F("desa__kecamatan_id"),
-            month=ExtractMonth("first_submitted_at"),
-            promise=Case(
-                When(promise_kept(), then=Value("kept")),
-                When(promise_missed(), then=Value("missed")),
-                default=Value(""),
-            ),
+    # One pass over the year's claims (an index-only scan on PostgreSQL), every figure
+    # a filtered count in the same row: no grouping, no sort. Each filter is the one the
+    # figure's archive link applies, so the two always agree.
+    areas = [kecamatan] if kecamatan else list(Kecamatan.objects.order_by("name"))
+    wanted = {f"status_{value}": Q(status=value) for value in Status.values}
+    for m in range(1, 13):
+        first, last = month_range(year, m)
+        wanted[f"month_{m}"] = Q(
+            first_submitted_at__gte=start_of(first),
+            first_submitted_at__lt=start_of(last + timedelta(days=1)),
         )
-        .values_list("status", "area", "month", "promise")
-        .annotate(n=Count("pk"))
+    wanted |= {"year_kept": promise_kept(), "year_missed": promise_missed()}
+    if year == today.year:
+        this_month = wanted[f"month_{today.month}"]
+        wanted["month_kept"] = this_month & promise_kept()
+        wanted["month_missed"] = this_month & promise_missed()
+    # Grouped by kecamatan and by the working days of each step, so the same pass gives
+    # the histograms the medians are read from (a few hundred groups: days are small
+    # whole numbers).
+    counts, histograms = Counter(), {name: Counter() for name in STEPS}
+    for row in (
+        claims.values("desa__kecamatan", *STEPS)
+        .annotate(
+            n=Count("pk"),
+            **{name: Count("pk", filter=condition) for name, condition in wanted.items()},
+        )
+        .values_list("desa__kecamatan", *STEPS, "n", *wanted)
+        .order_by()
     ):
-        statuses[status] += n
-        counted[area] += n
-        months[month] += n
-        promised["year"][promise] += n
-        if year == today.year and month == today.month:
-            promised["month"][promise] += n
+        area, days, n, figures = row[0], row[1:5], row[5], row[6:]
+        counts[area] += n
+        counts.update(dict(zip(wanted, figures, strict=True)))
+        for name, value in zip(STEPS, days, strict=True):
+            if value is not None:
+                histograms[name][value] += n
 
     by_status = [
-        Figure(label, statuses.get(value, 0), archive_url(status=value, **scope))
+        Figure(label, counts[f"status_{value}"], archive_url(status=value, **scope))
         for value, label in Status.choices
         if value != Status.DRAFT
     ]
-    total = Figure("", sum(statuses.values()), archive_url(**scope))
-    areas = [kecamatan] if kecamatan else Kecamatan.objects.order_by("name")
+    total = Figure("", sum(f.count for f in by_status), archive_url(**scope))
     by_kecamatan = [
-        Figure(area.name, counted.get(area.code, 0), archive_url(year=year, kecamatan=area.code))
+        Figure(area.name, counts[area.code], archive_url(year=year, kecamatan=area.code))
         for area in areas
     ]
     by_month = [
-        Figure(str(MONTHS[m]), months.get(m, 0), archive_url(month=m, **scope))
+        Figure(str(MONTHS[m]), counts[f"month_{m}"], archive_url(month=m, **scope))
         for m in range(1, 13)
     ]
 
@@ -126,7 +142,7 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
         periods.insert(0, ("month", {"month": today.month}))
     promise = []
     for period, extra in periods:
-        kept, missed = promised[period]["kept"], promised[period]["missed"]
+        kept, missed = counts[f"{period}_kept"], counts[f"{period}_missed"]
         promise.append(
             {
                 "period": period,
@@ -146,7 +162,7 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
         overdue=overdue,
         overdue_claims=overdue_claims,
         promise=promise,
-        steps=step_times(claims),
+        steps=step_times(histograms),
         budget=budget_summary(year),
     )
 
@@ -187,7 +203,7 @@ def median_and_p90(counts: dict[int, int]) -> tuple[float | None, int | None]:
 STEPS = ["days_to_verify", "days_to_approve", "days_to_pay", "days_submit_to_paid"]
 
 
-def step_times(claims) -> list[StepTimes]:
+def step_times(histograms: dict[str, Counter]) -> list[StepTimes]:
     from django.utils.translation import gettext as _
 
     labels = [
@@ -196,22 +212,11 @@ def step_times(claims) -> list[StepTimes]:
         _("Disetujui → dibayar"),
         _("Diajukan → dibayar"),
     ]
-    histograms = {name: Counter() for name in STEPS}
-    for *days, n in (
-        claims.filter(days_to_verify__isnull=False)
-        .values_list(*STEPS)
-        .annotate(n=Count("pk"))
-    ):
-        for name, value in zip(STEPS, days, strict=True):
-            if value is not None:
-                histograms[name][value] += n
     result = []
     for label, name in zip(labels, STEPS, strict=True):
         median, p90 = median_and_p90(histograms[name])
         result.append(
-            StepTimes(
-                label=label, median=median, p90=p90, claims=sum(histograms[name].values())
-            )
+            StepTimes(label=label, median=median, p90=p90, claims=sum(histograms[name].values()))
         )
     return result
 

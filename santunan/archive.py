@@ -65,7 +65,7 @@ def month_range(year: int, month: int | None) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -90,9 +90,9 @@ def search_claims(user, filters: ArchiveFilters) -> QuerySet[Claim]:
     # Compared as local-day boundaries on the stored moment, so an index on the column
     # serves and the calendar day is the one the office lives in.
     if filters.submitted_from:
-        qs = qs.filter(first_submitted_at__gte=_start_of(filters.submitted_from))
+        qs = qs.filter(first_submitted_at__gte=start_of(filters.submitted_from))
     if filters.submitted_to:
-        qs = qs.filter(first_submitted_at__lt=_start_of(filters.submitted_to + timedelta(days=1)))
+        qs = qs.filter(first_submitted_at__lt=start_of(filters.submitted_to + timedelta(days=1)))
     if filters.overdue:
         qs = qs.filter(status=Status.SUBMITTED, due_date__lt=timezone.localdate())
     if filters.promise == "kept":
