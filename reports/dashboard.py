@@ -78,9 +78,9 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
     ).order_by()
     today = timezone.localdate()
 
-    # One pass over the year's claims (an index-only scan on PostgreSQL), every figure
-    # a filtered count in the same row: no grouping, no sort. Each filter is the one the
-    # figure's archive link applies, so the two always agree.
+    # One pass over the year's claims (an index-only scan on PostgreSQL), every figure a
+    # filtered count. Each filter is the one the figure's archive link applies, so the
+    # two always agree.
     areas = [kecamatan] if kecamatan else list(Kecamatan.objects.order_by("name"))
     wanted = {f"status_{value}": Q(status=value) for value in Status.values}
     for m in range(1, 13):
