@@ -9,10 +9,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from santunan.models import Claim, ClaimEvent, Status
+from santunan.models import Claim, Status
 from santunan.selectors import claims_visible_to, matching_text
 
 # The search terms of the last searches, by key: enough for the back button and a few
@@ -35,30 +35,25 @@ class ArchiveFilters:
     promise: str = ""
 
 
-# A decision of Dinas Sosial on a submitted claim: verified, returned or rejected.
-DECISIONS = [Status.VERIFIED, Status.RETURNED, Status.REJECTED]
 PROMISES = ("kept", "missed")
 
 
-def _decisions() -> QuerySet[ClaimEvent]:
-    return ClaimEvent.objects.filter(
-        claim=OuterRef("pk"), from_status=Status.SUBMITTED, to_status__in=DECISIONS
-    )
-
-
+# The decision day of the current submission is stamped on the claim at the transition
+# (santunan/progress.py), so these are plain column comparisons an index can serve.
 def decided() -> Q:
-    """The claim got a decision on a submission (it may since have moved on)."""
-    return Q(Exists(_decisions()))
+    """Dinas Sosial decided (verified, returned or rejected) the claim's current
+    submission; it may since have moved on."""
+    return Q(decided_on__isnull=False)
 
 
 def promise_kept() -> Q:
     """Decided on or before its due date, the 3-working-day promise (the calendar day
     of the decision in the office's time zone)."""
-    return Q(Exists(_decisions().filter(at__date__lte=OuterRef("due_date"))))
+    return Q(decided_on__lte=F("due_date"))
 
 
 def promise_missed() -> Q:
-    return decided() & ~promise_kept()
+    return Q(decided_on__gt=F("due_date"))
 
 
 def month_range(year: int, month: int | None) -> tuple[date, date]:
@@ -70,7 +65,7 @@ def month_range(year: int, month: int | None) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -95,9 +90,9 @@ def search_claims(user, filters: ArchiveFilters) -> QuerySet[Claim]:
     # Compared as local-day boundaries on the stored moment, so an index on the column
     # serves and the calendar day is the one the office lives in.
     if filters.submitted_from:
-        qs = qs.filter(first_submitted_at__gte=_start_of(filters.submitted_from))
+        qs = qs.filter(first_submitted_at__gte=start_of(filters.submitted_from))
     if filters.submitted_to:
-        qs = qs.filter(first_submitted_at__lt=_start_of(filters.submitted_to + timedelta(days=1)))
+        qs = qs.filter(first_submitted_at__lt=start_of(filters.submitted_to + timedelta(days=1)))
     if filters.overdue:
         qs = qs.filter(status=Status.SUBMITTED, due_date__lt=timezone.localdate())
     if filters.promise == "kept":

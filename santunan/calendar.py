@@ -1,5 +1,6 @@
 """Working days for the service promise and deadlines (weekends and holidays excluded)."""
 
+import bisect
 from datetime import date, timedelta
 
 from santunan.models import BenefitPolicy, Holiday
@@ -28,3 +29,29 @@ def submission_deadline(policy: BenefitPolicy, death_date: date) -> date:
     if policy.deadline_in_working_days:
         return add_working_days(death_date, policy.deadline_days)
     return death_date + timedelta(days=policy.deadline_days)
+
+
+class WorkingDays:
+    """Working days between two days (Monday to Friday, holidays excluded), in
+    constant time per pair once the holidays are loaded."""
+
+    def __init__(self, holidays: list[date]):
+        self.holidays = sorted(day for day in holidays if day.weekday() < 5)
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`, as add_working_days
+        counts them."""
+        if end <= start:
+            return 0
+        weeks, rest = divmod((end - start).days, 7)
+        days = weeks * 5 + sum(1 for i in range(1, rest + 1) if (start.weekday() + i) % 7 < 5)
+        left = bisect.bisect_right(self.holidays, start)
+        right = bisect.bisect_right(self.holidays, end)
+        return days - (right - left)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (one query for holidays)."""
+    if end <= start:
+        return 0
+    return WorkingDays(list(holidays_between(start, end))).between(start, end)

@@ -254,6 +254,25 @@ class Claim(models.Model):
     paid_at = models.DateTimeField(_("dibayar"), null=True, blank=True)
     last_reason = models.TextField(_("alasan terakhir"), max_length=REASON_MAX, blank=True)
 
+    # Written at each transition (santunan/progress.py) so the dashboard counts and
+    # takes percentiles in SQL instead of walking every claim's history and calendar.
+    # The day Dinas Sosial decided (verified, returned or rejected) the current
+    # submission; empty while it waits. The promise is kept when decided_on <= due_date.
+    decided_on = models.DateField(_("diputus"), null=True, blank=True)
+    # Working days (santunan.calendar) per step, counted when the step ends.
+    days_to_verify = models.PositiveSmallIntegerField(
+        _("hari kerja diajukan → diverifikasi"), null=True, blank=True
+    )
+    days_to_approve = models.PositiveSmallIntegerField(
+        _("hari kerja diverifikasi → disetujui"), null=True, blank=True
+    )
+    days_to_pay = models.PositiveSmallIntegerField(
+        _("hari kerja disetujui → dibayar"), null=True, blank=True
+    )
+    days_submit_to_paid = models.PositiveSmallIntegerField(
+        _("hari kerja diajukan → dibayar"), null=True, blank=True
+    )
+
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -307,6 +326,25 @@ class Claim(models.Model):
             models.Index(fields=["desa", "status"], name="claim_desa_status_idx"),
             models.Index(fields=["deceased_nik"], name="claim_deceased_nik_idx"),
             models.Index(fields=["deceased_name"], name="claim_deceased_name_idx"),
+            models.Index(fields=["heir_nik"], name="claim_heir_nik_idx"),
+            # The archive and the dashboard: every claim that reached Dinas Sosial, by
+            # submission moment (newest first when read backwards). On PostgreSQL the
+            # included columns let the dashboard count a year from the index alone.
+            models.Index(
+                fields=["first_submitted_at", "id"],
+                include=[
+                    "status",
+                    "desa",
+                    "due_date",
+                    "decided_on",
+                    "days_to_verify",
+                    "days_to_approve",
+                    "days_to_pay",
+                    "days_submit_to_paid",
+                ],
+                condition=Q(number__isnull=False),
+                name="claim_archive_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,7 +56,9 @@ def matching_text(text: str) -> Q:
     if len(number) == 16 and is_ascii_digits(number):
         return Q(deceased_nik=number) | Q(heir_nik=number)
     if text.upper().startswith("SKM-"):
-        return Q(number__iexact=text)
+        # Numbers are stored upper case: an exact match uses the unique index, where a
+        # case-insensitive one (upper(number)) would read the whole table.
+        return Q(number=text.upper())
     return (
         Q(deceased_name__icontains=text) | Q(heir_name__icontains=text) | Q(number__icontains=text)
     )

@@ -36,6 +36,7 @@ from santunan.models import (
     Status,
     YearlySequence,
 )
+from santunan.progress import stamp_progress
 from santunan.spreadsheets import name_problem
 from santunan.uploads import UploadRefused, check_image, check_pdf
 from villages.roles import Role, has_role
@@ -192,6 +193,7 @@ def apply_transition(
         )
     from_status = claim.status
     method()
+    stamp_progress(claim, from_status=from_status)
     claim.save()
     return record_event(
         claim=claim,

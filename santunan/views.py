@@ -86,13 +86,13 @@ def _not_editable(request, claim: Claim):
     return redirect("santunan:claim_detail", claim.pk)
 
 
-def _page(request, queryset) -> Page:
+def _page(request, queryset, paginator: type[Paginator] = Paginator) -> Page:
     try:
         size = int(request.GET.get("per_page", PAGE_SIZES[0]))
     except ValueError:
         size = PAGE_SIZES[0]
     size = size if size in PAGE_SIZES else PAGE_SIZES[0]
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    return paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 # --- operator desa -----------------------------------------------------------------------

@@ -10,11 +10,13 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -157,6 +159,18 @@ def _read_search(request) -> tuple[ArchiveFilterForm, str]:
     return form, key if text is not None else ""
 
 
+# Part of a name may match a good share of millions of claims (a common first name):
+# counting every match costs more than the page, so a text search counts up to here
+# and says "more than". Filters alone (the dashboard's links) are always counted whole.
+TEXT_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: TEXT_COUNT_CAP + 1].count()
+
+
 @role_required(*DINSOS_ROLES)
 def archive(request):
     if request.method == "POST":
@@ -176,9 +190,17 @@ def archive(request):
     desa_list = Desa.objects.order_by("kecamatan", "name")
     if chosen_kecamatan:
         desa_list = desa_list.filter(kecamatan_id=chosen_kecamatan)
+    filters = form.filters()
+    page = _page(
+        request,
+        search_claims(request.user, filters),
+        CappedPaginator if filters.text else Paginator,
+    )
     context = {
         "form": form,
-        "page": _page(request, search_claims(request.user, form.filters())),
+        "page": page,
+        "count_capped": bool(filters.text) and page.paginator.count > TEXT_COUNT_CAP,
+        "count_cap": TEXT_COUNT_CAP,
         "query": query,
         "export_query": form.linkable_query(key),
         "kecamatan_list": Kecamatan.objects.all(),

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.dashboard import WorkingDays, percentile
+from reports.dashboard import median_and_p90, percentile
 from santunan.archive import search_claims
+from santunan.calendar import WorkingDays
 from santunan.models import Claim, Status
 from santunan.views_archive import ArchiveFilterForm
 from villages.models import Kecamatan
@@ -107,3 +108,17 @@ def test_working_days_skip_weekends_and_holidays():
 @pytest.mark.parametrize(("values", "p90"), [([1], 1), ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 9)])
 def test_the_90th_percentile_is_the_nearest_rank(values, p90):
     assert percentile(values, 0.9) == p90
+
+
+@pytest.mark.parametrize(
+    "values", [[3], [1, 2], [0, 0, 1, 5, 2, 2, 9], [4, 1, 1, 3, 8, 2, 2, 6, 7, 1, 0, 3]]
+)
+def test_the_median_and_p90_of_a_histogram_equal_those_of_its_values(values):
+    import statistics
+    from collections import Counter
+
+    assert median_and_p90(Counter(values)) == (
+        statistics.median(values),
+        percentile(values, 0.9),
+    )
+    assert median_and_p90({}) == (None, None)

@@ -403,3 +403,30 @@ def test_a_formula_in_a_name_is_exported_as_text(client_for, verifikator, open_c
 )
 def test_safe_text_prefixes_formula_starts(value, safe):
     assert safe_text(value) == safe
+
+
+def test_a_text_search_matching_very_many_counts_only_up_to_a_cap(
+    client_for, verifikator, operator_a, monkeypatch
+):
+    from santunan import views_archive
+
+    monkeypatch.setattr(views_archive, "TEXT_COUNT_CAP", 3)
+    Claim.objects.bulk_create(
+        Claim(
+            status=Status.PAID,
+            number=f"SKM-2020-{i:06d}",
+            desa_id=operator_a.operator_assignment.desa_id,
+            created_by=operator_a,
+            deceased_nik=nik(100 + i),
+            deceased_name=f"Almarhum Lama {i}",
+            first_submitted_at=timezone.now() - timedelta(minutes=i),
+        )
+        for i in range(5)
+    )
+    client = client_for(verifikator)
+
+    by_name = text(search(client, q="Lama"))
+    by_filter = text(client.get(ARCHIVE, {"status": "paid"}))
+
+    assert "Lebih dari 3 klaim" in by_name and "SKM-2020-000000" in by_name
+    assert "5 klaim" in by_filter and "Lebih dari" not in by_filter
