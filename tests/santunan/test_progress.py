@@ -17,7 +17,7 @@ from santunan.progress import STEP_FIELDS, step_days
 from santunan.services import approve_claim, return_claim, submit_claim, verify_claim
 from tests.santunan.factories import submitted_claim
 
-backfill = importlib.import_module("santunan.migrations.0007_claim_progress_and_archive_indexes")
+backfill = importlib.import_module("santunan.migrations.0009_claim_progress_and_archive_indexes")
 
 
 def local(day: date, hour: int = 10) -> datetime:
