@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "office",
     "reports",
     "notifications",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,18 @@ NOTIFY_DEADLINE_DAYS = [int(day) for day in envlist("NOTIFY_DEADLINE_DAYS", "14,
 NOTIFY_CASH_HOURS = env("NOTIFY_CASH_HOURS", "Senin-Jumat 08.00-14.00")
 # Public status page: wrong tries per minute, per address and per claim number.
 STATUS_PAGE_MAX_WRONG = envint("STATUS_PAGE_MAX_WRONG", "20")
+
+# Webhooks (webhooks/): every claim status change is posted, signed, to the addresses the
+# administrator registers. A failed attempt is retried after WEBHOOK_RETRY_BACKOFF
+# seconds, doubled each time up to WEBHOOK_MAX_RETRY_DELAY; after WEBHOOK_MAX_ATTEMPTS
+# attempts (16: about two days) the delivery is given up.
+WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "5"))  # seconds per connect/read
+WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", "16")
+WEBHOOK_RETRY_BACKOFF = float(env("WEBHOOK_RETRY_BACKOFF", "60"))
+WEBHOOK_MAX_RETRY_DELAY = float(env("WEBHOOK_MAX_RETRY_DELAY", "21600"))
+# A delivery taken by a worker that died is posted again after this many seconds
+# (longer than the timeout; the receiver drops the copy by its delivery id).
+WEBHOOK_SENDING_LEASE = envint("WEBHOOK_SENDING_LEASE", "60")
 
 TASKS = {
     "default": {

@@ -32,6 +32,7 @@ from santunan.models import BankResultUpload, Budget, Claim, ClaimEvent, Holiday
 from santunan.services import approve_claim, verify_claim
 from tests.santunan.factories import pdf_bytes, submitted_claim, upload
 from villages.models import UserPreference
+from webhooks.models import Endpoint
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +43,8 @@ def media(settings, tmp_path):
 @pytest.fixture
 def records(operator_a, verifikator, approver, bendahara, client_for):
     """At least one row of every model the administration shows."""
+    # Registered first, so the claim's status changes below write webhook deliveries.
+    Endpoint.objects.create(url="https://dasbor.batangkab.go.id/webhook", description="Dasbor")
     claim = submitted_claim(operator_a)
     client_for(verifikator).get(reverse("santunan:claim_detail", args=[claim.pk]))  # access log
     verify_claim(user=verifikator, claim_id=claim.pk)
