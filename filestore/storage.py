@@ -125,7 +125,7 @@ def check_storage(storage: Storage | None = None) -> str:
 def sha256_of(storage: Storage, name: str) -> tuple[str, int]:
     """SHA-256 (hex) and size of a stored file, read in chunks."""
     digest, size = hashlib.sha256(), 0
-    with _reader(storage, name) as handle:
+    with open_stored(storage, name) as handle:
         for chunk in handle.chunks(CHUNK):
             digest.update(chunk)
             size += len(chunk)
@@ -133,7 +133,9 @@ def sha256_of(storage: Storage, name: str) -> tuple[str, int]:
 
 
 @contextmanager
-def _reader(storage: Storage, name: str):
+def open_stored(storage: Storage, name: str):
+    """A stored file opened for reading in chunks (streamed from a bucket), closed
+    afterwards."""
     handle = storage.open_stream(name) if hasattr(storage, "open_stream") else storage.open(name, "rb")
     try:
         yield handle
@@ -146,7 +148,7 @@ def copy_stored(source: Storage, target: Storage, name: str) -> tuple[str, int]:
     bytes read from the source. The target must not hold the name (nothing is
     overwritten: a renamed copy would point no row at it)."""
     digest, size = hashlib.sha256(), 0
-    with _reader(source, name) as handle, tempfile.TemporaryFile() as spool:
+    with open_stored(source, name) as handle, tempfile.TemporaryFile() as spool:
         # Spooled to disk first: the S3 backend uploads from a seekable file in parts,
         # and the digest is known before the copy exists.
         for chunk in handle.chunks(CHUNK):
@@ -175,7 +177,7 @@ def local_copy(name: str, storage: Storage | None = None) -> Iterator[Path]:
         yield Path(path)
         return
     suffix = Path(name).suffix
-    with tempfile.NamedTemporaryFile(suffix=suffix) as copy, _reader(storage, name) as handle:
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy, open_stored(storage, name) as handle:
         shutil.copyfileobj(handle, copy, CHUNK)
         copy.flush()
         yield Path(copy.name)
