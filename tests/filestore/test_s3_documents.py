@@ -134,3 +134,12 @@ def test_stored_documents_have_no_address(operator_a, bucket):
 
     with pytest.raises(ValueError):
         document.file.url  # noqa: B018
+
+
+def test_the_storage_check_on_disk_needs_a_writable_document_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert check_storage() == "ok"
+
+    settings.MEDIA_ROOT = tmp_path / "a-file"
+    settings.MEDIA_ROOT.write_text("not a folder")
+    assert check_storage() == "error"
