@@ -21,13 +21,15 @@ $(STAMP): pyproject.toml constraints.txt
 install: system-deps $(STAMP)
 
 # Libraries that pip cannot install: Pango for weasyprint, Chromium for the browser
-# tests, fonts for PDFs and gettext for translations. Installed only when missing.
+# tests, fonts for PDFs, gettext for translations, pg_dump and pg_restore for backups.
+# Installed only when missing.
 system-deps:
 	@missing=""; \
 	ldconfig -p | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing system packages:$$missing"; \

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "webhooks",
+    "filestore",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -237,18 +239,48 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = None
+# Uploaded documents, letters and reports hold personal data. They live under
+# MEDIA_ROOT ("filesystem", one app server) or in an S3-compatible bucket shared by
+# several app servers and workers ("s3"); neither is served by address, a
+# permission-checked view streams them (filestore/storage.py).
+DOCUMENT_STORAGE = env("DOCUMENT_STORAGE", "filesystem")
+S3_BUCKET = env("S3_BUCKET")
+DOCUMENT_BACKENDS = {"filesystem": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+if S3_BUCKET:
+    DOCUMENT_BACKENDS["s3"] = {
+        "BACKEND": "filestore.storage.DocumentS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            # Several installations can share one bucket, each under its own prefix.
+            "location": env("S3_PREFIX").strip("/"),
+            # "path" for most S3-compatible servers (MinIO, Ceph, Garage), "virtual" for AWS.
+            "addressing_style": env("S3_ADDRESSING_STYLE", "path"),
+            # Empty for servers that refuse ACL headers (objects stay private by default).
+            "default_acl": env("S3_ACL", "private") or None,
+            "connect_timeout": float(env("S3_CONNECT_TIMEOUT", "5")),
+            "read_timeout": float(env("S3_READ_TIMEOUT", "60")),
+        },
+    }
+if DOCUMENT_STORAGE not in DOCUMENT_BACKENDS:
+    raise ImproperlyConfigured(
+        "DOCUMENT_STORAGE must be 'filesystem' or 's3' (and 's3' needs S3_BUCKET)."
+    )
 STORAGES = {
-    # Uploaded documents hold personal data: they live under MEDIA_ROOT, which no URL
-    # serves; a permission-checked view streams them.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DOCUMENT_BACKENDS[DOCUMENT_STORAGE],
+    # Both backends by name, for `move_documents` between them.
+    **DOCUMENT_BACKENDS,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
-MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

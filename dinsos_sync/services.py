@@ -43,6 +43,7 @@ from dinsos_sync.models import (
     Source,
 )
 from dinsos_sync.selectors import id_list, other_claims_for, registry_answer, vocabulary_for
+from filestore.storage import local_copy
 from santunan.models import OPEN_STATUSES, BenefitPolicy, Claim, ClaimEvent
 from santunan.services import ClaimError
 from villages.models import Desa
@@ -414,7 +415,8 @@ def queue_import(
     # Words of the status and sex columns nobody mapped yet would refuse every row that
     # uses them; they are shown with their counts for mapping before anything loads.
     try:
-        unknown = unknown_values(Path(default_storage.path(stored)), source, vocabulary_for(source))
+        with local_copy(stored) as path:
+            unknown = unknown_values(path, source, vocabulary_for(source))
     except FileProblem as problem:
         default_storage.delete(stored)
         raise SyncError(problem.message) from None
@@ -493,12 +495,14 @@ def import_uploaded(snapshot_id: int) -> Snapshot:
     if snapshot.status != Snapshot.Status.QUEUED:
         return snapshot
     try:
-        return import_snapshot(
-            source=snapshot.source,
-            path=default_storage.path(snapshot.upload_path),
-            user=snapshot.loaded_by,
-            snapshot_id=snapshot.pk,
-        )
+        # A bucket shared with the web servers: the worker reads its own copy.
+        with local_copy(snapshot.upload_path) as path:
+            return import_snapshot(
+                source=snapshot.source,
+                path=path,
+                user=snapshot.loaded_by,
+                snapshot_id=snapshot.pk,
+            )
     except SyncError:
         return Snapshot.objects.get(pk=snapshot_id)
     finally:

@@ -19,6 +19,8 @@ class OfficeIdentity:
     phone: str
     email: str
     place: str
+    # A file on this machine (LETTERHEAD_LOGO, or the uploaded logo on the filesystem
+    # backend), or "storage:<name>" for an uploaded logo kept in a bucket.
     logo_path: str
 
 
@@ -50,8 +52,17 @@ def letterhead_on(day: date) -> OfficeIdentity:
         phone=row.phone,
         email=row.email,
         place=row.place,
-        logo_path=row.logo.path if row.logo else "",
+        logo_path=_logo_reference(row.logo),
     )
+
+
+def _logo_reference(logo) -> str:
+    if not logo:
+        return ""
+    try:
+        return logo.path
+    except NotImplementedError:
+        return f"storage:{logo.name}"
 
 
 def official_on(position: str, day: date) -> Person | None:

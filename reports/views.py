@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from filestore.storage import open_stream
 from reports import services
 from reports.dashboard import build_dashboard, chart, overdue_days, years_with_claims
 from reports.models import ReportRun
@@ -107,6 +108,10 @@ def runs(request):
 def download(request, pk):
     run = get_object_or_404(ReportRun, pk=pk, requested_by=request.user, state=ReportRun.State.DONE)
     name = run.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(run.file.open("rb"), as_attachment=True, filename=name)
+    try:
+        handle = open_stream(run.file)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response

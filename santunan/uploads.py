@@ -140,6 +140,9 @@ def document_response(handle, *, content_type: str, filename: str):
         filename=filename,
         as_attachment=not content_type.startswith("image/"),
     )
+    if not response.has_header("Content-Length") and getattr(handle, "size", None):
+        # A stream from the bucket cannot be measured by seeking; its size is known.
+        response["Content-Length"] = handle.size
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = DOCUMENT_CSP
     response["Cache-Control"] = "private, no-store"

@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django_fsm import has_transition_perm
 
+from filestore.storage import open_stream
 from santunan.access import client_ip, record_access, role_required
 from santunan.forms import DeceasedForm, HeirForm, initial_from
 from santunan.models import EDITABLE_STATUSES, OPEN_STATUSES, Claim, DocumentKind
@@ -314,7 +315,7 @@ def claim_document(request, pk: int, document_pk: int):
     claim = claim_for_user(request.user, pk)
     document = get_object_or_404(claim.documents, pk=document_pk)
     try:
-        handle = document.file.open("rb")
+        handle = open_stream(document.file)
     except FileNotFoundError:
         raise Http404 from None
     record_access(request, claim, f"lihat_dokumen:{document.kind}")

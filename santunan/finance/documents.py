@@ -18,6 +18,7 @@ from functools import cache
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -88,7 +89,12 @@ def _logo(path: str) -> str:
         return ""
     from PIL import Image
 
-    with Image.open(path) as image:
+    if path.startswith("storage:"):
+        with default_storage.open(path.removeprefix("storage:"), "rb") as handle:
+            source = io.BytesIO(handle.read())
+    else:
+        source = path
+    with Image.open(source) as image:
         image.thumbnail((LOGO_PIXELS, LOGO_PIXELS * 2))
         if image.mode in ("RGBA", "LA", "P"):
             image = image.convert("RGBA")

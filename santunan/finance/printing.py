@@ -15,6 +15,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from filestore.storage import open_stream
 from santunan.access import record_access, role_required
 from santunan.finance import documents
 from santunan.models import BatchItem, PayoutBatch, PayoutDocument
@@ -65,7 +66,7 @@ def merged_pdf(letters: list[PayoutDocument]) -> io.BytesIO:
 
     writer = PdfWriter()
     for letter in letters:
-        with letter.file.open("rb") as handle:
+        with open_stream(letter.file) as handle:
             writer.append(io.BytesIO(handle.read()))
     out = io.BytesIO()
     writer.write(out)
@@ -81,10 +82,10 @@ def letters_zip(batch: PayoutBatch, letters: list[PayoutDocument]):
     handle = tempfile.SpooledTemporaryFile(max_size=50 * 1024 * 1024)
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
         for document in batch.documents.filter(claim__isnull=True).order_by("kind"):
-            with document.file.open("rb") as source:
+            with open_stream(document.file) as source:
                 archive.writestr(_file_name(document), source.read())
         for position, letter in enumerate(letters, start=1):
-            with letter.file.open("rb") as source:
+            with open_stream(letter.file) as source:
                 archive.writestr(_file_name(letter, f"{position:04d}-"), source.read())
     handle.seek(0)
     return handle

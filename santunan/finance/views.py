@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from filestore.storage import open_stream
 from santunan.access import client_ip, record_access, role_required
 from santunan.finance import bankfile, selectors, services
 from santunan.finance.documents import ensure_document
@@ -232,9 +233,11 @@ def document(request, pk, kind, claim_pk=None):
     if doc.claim_id:
         record_access(request, doc.claim, f"unduh {kind}")
     name = f"{kind}-{doc.number}".replace("/", "-") + ".pdf"
-    return FileResponse(
-        doc.file.open("rb"), content_type="application/pdf", filename=name, as_attachment=True
-    )
+    try:
+        handle = open_stream(doc.file)
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type="application/pdf", filename=name, as_attachment=True)
 
 
 @finance_only
@@ -361,10 +364,14 @@ def receipt_scan(request, pk):
     payment = get_object_or_404(Payment.objects.select_related("claim"), pk=pk)
     if not payment.receipt_scan:
         raise Http404
+    try:
+        handle = open_stream(payment.receipt_scan)
+    except FileNotFoundError:
+        raise Http404 from None
     record_access(request, payment.claim, "lihat kuitansi bertanda tangan")
     extension = payment.receipt_scan.name.rsplit(".", 1)[-1]
     return document_response(
-        payment.receipt_scan.open("rb"),
+        handle,
         content_type=payment.receipt_content_type,
         filename=f"kuitansi-{payment.pk}.{extension}",
     )

@@ -118,10 +118,14 @@ class Stack:
         path = self.workdir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def start_web(self) -> None:
-        """The web server on its own port, as `make run` serves it."""
-        self.start("web", "runserver", "--noreload", f"127.0.0.1:{self.port}")
-        self.wait_until(lambda: self._healthy(), timeout=90, what="the web server to answer")
+    def start_web(self, name: str = "web", port: int | None = None) -> str:
+        """The web server on its own port, as `make run` serves it; another name and
+        port start one more app server on the same database. Its address."""
+        port = port or self.port
+        self.start(name, "runserver", "--noreload", f"127.0.0.1:{port}")
+        url = f"http://127.0.0.1:{port}"
+        self.wait_until(lambda: self._healthy(url), timeout=90, what=f"{name} to answer")
+        return url
 
     def start_gunicorn(self, *, workers: int = 3, threads: int = 4) -> None:
         """The web server as production runs it: gunicorn with its configuration file,
@@ -145,10 +149,10 @@ class Stack:
         self.wait_until(lambda: self._listening(port), timeout=60, what=f"the {source} registry")
         return url
 
-    def _healthy(self) -> bool:
+    def _healthy(self, url: str | None = None) -> bool:
         self._check_alive()
         try:
-            with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:
+            with urllib.request.urlopen(f"{url or self.url}/healthz", timeout=5) as response:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False

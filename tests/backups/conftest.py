@@ -1,0 +1,1 @@
+from tests.filestore.conftest import bucket, media, s3_server  # noqa: F401 - shared fixtures
