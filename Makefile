@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,6 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: system-deps $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
 # Libraries that pip cannot install: Pango for weasyprint, Chromium for the browser
 # tests, fonts for PDFs and gettext for translations. Installed only when missing.
@@ -54,7 +59,8 @@ run: install
 test: install
 	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install
+# LOAD_FULL=1 runs the load test for its full 10 minutes per step (benchmarks/bench_load.py).
+bench: install $(BENCH_STAMP)
 	DEBUG=1 $(BIN)/python benchmarks/run.py
 
 lint: install
@@ -67,7 +73,7 @@ messages: install
 # Refresh constraints.txt after changing dependencies in pyproject.toml.
 lock:
 	rm -rf /tmp/esantunan-lock && $(PYTHON) -m venv /tmp/esantunan-lock
-	/tmp/esantunan-lock/bin/pip install --quiet '.[test]'
+	/tmp/esantunan-lock/bin/pip install --quiet '.[test,bench]'
 	/tmp/esantunan-lock/bin/pip freeze --exclude e-santunan > constraints.txt
 
 clean:
