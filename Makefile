@@ -52,7 +52,7 @@ run: install
 	DEBUG=$${DEBUG:-1} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	  NOTIFY_GATEWAY_URL=$${NOTIFY_GATEWAY_URL:-http://127.0.0.1:$(SMS_PORT)} \
 	  sh -c '$(MANAGE) run_fake_sms_gateway --port $(SMS_PORT) --log $(SMS_LOG) & gateway=$$!; \
-	  $(MANAGE) db_worker & worker=$$!; \
+	  $(MANAGE) run_worker & worker=$$!; \
 	  trap "kill $$worker $$gateway 2>/dev/null" EXIT INT TERM; \
 	  $(MANAGE) runserver --noreload $(HOST):$(PORT)'
 

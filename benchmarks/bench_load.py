@@ -156,7 +156,7 @@ def prepare(service: Service) -> dict:
     service.manage("generate_payouts")
     service.manage("collectstatic", "--noinput", production=True)
     service.start("sms", "manage.py", "run_fake_sms_gateway", "--port", str(service.sms_port))
-    service.start("worker", "manage.py", "db_worker")
+    service.start("worker", "manage.py", "run_worker")
     service.start_web(*CONFIGS[0])
 
     sessions = {}

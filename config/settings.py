@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "office",
     "reports",
     "notifications",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -391,6 +392,10 @@ X_FRAME_OPTIONS = "DENY"
 # seconds and none finished meanwhile; /metrics answers only with this token (unset: 404).
 HEALTH_WORKER_MAX_AGE = envint("HEALTH_WORKER_MAX_AGE", "900")
 METRICS_TOKEN = env("METRICS_TOKEN")
+# A task still "running" this many seconds after a worker took it, on another machine,
+# is taken for abandoned and queued again by the next `run_worker` to start
+# (operations/services.py); on the same machine a dead worker's tasks are at once.
+TASK_RUNNING_LEASE = envint("TASK_RUNNING_LEASE", "3600")
 
 # Logs: one JSON object per line in production (config/logs.py), readable text in
 # development; either way 16-digit numbers and phone numbers are masked.
