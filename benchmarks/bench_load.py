@@ -11,7 +11,7 @@ highest sustained request rate that passed, with the load average it ran under.
 Short by default (20-second steps, two settings: a few minutes in all). LOAD_FULL=1:
 one-minute steps, then the best step of each setting held for 10 minutes, which must
 pass again. LOAD_CONFIGS="3x4,5x4" chooses the settings, LOAD_CLAIMS the demo claims
-(default 6,000), BENCH_LOAD_DATABASE the PostgreSQL database (dropped and created anew).
+(default 1,500), BENCH_LOAD_DATABASE the PostgreSQL database (dropped and created anew).
 LOAD_API_TOKEN lets the API clients take part once /api/v1/ exists."""
 
 import json
@@ -46,7 +46,7 @@ CONFIGS = [
     for item in os.environ.get("LOAD_CONFIGS", "3x4,5x4" if not FULL else "2x4,3x4,5x4,5x8")
     .split(",")
 ]
-CLAIMS = int(os.environ.get("LOAD_CLAIMS", "6000"))
+CLAIMS = int(os.environ.get("LOAD_CLAIMS", "1500"))
 STEP_SECONDS = 60 if FULL else 20
 WARMUP_SECONDS = 10 if FULL else 5
 HOLD_SECONDS = 600
