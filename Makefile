@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,6 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: system-deps $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
 # Libraries that pip cannot install: Pango for weasyprint, Chromium for the browser
 # tests, fonts for PDFs, gettext for translations, pg_dump and pg_restore for backups.
@@ -49,14 +54,15 @@ run: install
 	DEBUG=$${DEBUG:-1} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	  NOTIFY_GATEWAY_URL=$${NOTIFY_GATEWAY_URL:-http://127.0.0.1:$(SMS_PORT)} \
 	  sh -c '$(MANAGE) run_fake_sms_gateway --port $(SMS_PORT) --log $(SMS_LOG) & gateway=$$!; \
-	  $(MANAGE) db_worker & worker=$$!; \
+	  $(MANAGE) run_worker & worker=$$!; \
 	  trap "kill $$worker $$gateway 2>/dev/null" EXIT INT TERM; \
 	  $(MANAGE) runserver --noreload $(HOST):$(PORT)'
 
 test: install
 	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install
+# LOAD_FULL=1 runs the load test for its full 10 minutes per step (benchmarks/bench_load.py).
+bench: install $(BENCH_STAMP)
 	DEBUG=1 $(BIN)/python benchmarks/run.py
 
 lint: install
@@ -69,7 +75,7 @@ messages: install
 # Refresh constraints.txt after changing dependencies in pyproject.toml.
 lock:
 	rm -rf /tmp/esantunan-lock && $(PYTHON) -m venv /tmp/esantunan-lock
-	/tmp/esantunan-lock/bin/pip install --quiet '.[test]'
+	/tmp/esantunan-lock/bin/pip install --quiet '.[test,bench]'
 	/tmp/esantunan-lock/bin/pip freeze --exclude e-santunan > constraints.txt
 
 clean:

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "django_prometheus",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -89,9 +90,14 @@ INSTALLED_APPS = [
     "webhooks",
     "filestore",
     "backups",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the request's log carries its id (config/logs.py).
+    "config.logs.RequestIdMiddleware",
+    # Requests by view, method and status for /metrics (config/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body (sessions do not, the CSRF check does).
     "config.security.RequestSizeLimitMiddleware",
@@ -115,6 +121,7 @@ MIDDLEWARE = [
     "config.security.NoStoreMiddleware",
     # Last, as django-axes requires: it answers a locked-out login with its page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -426,14 +433,41 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
 X_FRAME_OPTIONS = "DENY"
 
+# Running it: /healthz fails the worker when a task has waited longer than this many
+# seconds and none finished meanwhile; /metrics answers only with this token (unset: 404).
+HEALTH_WORKER_MAX_AGE = envint("HEALTH_WORKER_MAX_AGE", "900")
+METRICS_TOKEN = env("METRICS_TOKEN")
+# A task still "running" this many seconds after a worker took it, on another machine,
+# is taken for abandoned and queued again by the next `run_worker` to start
+# (operations/services.py); on the same machine a dead worker's tasks are at once.
+TASK_RUNNING_LEASE = envint("TASK_RUNNING_LEASE", "3600")
+
+# Logs: one JSON object per line in production (config/logs.py), readable text in
+# development; either way 16-digit numbers and phone numbers are masked.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "config.logs.PersonalDataFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Every login would be a line; lockouts are logged by `accounts`.
         "axes": {"level": "WARNING"},
+        # One line per request, in JSON only (the development server logs its own).
+        "esantunan.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        # Its own request line would repeat the one above, with the query string.
+        "django.server": {"level": "WARNING" if LOG_FORMAT == "json" else "INFO"},
     },
 }

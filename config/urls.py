@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from config import views
+from config import metrics, views
 
 admin.site.site_header = _("Administrasi e-Santunan")
 admin.site.site_title = "e-Santunan"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", views.home, name="home"),
     path(
         "akun/masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"

@@ -1,27 +1,82 @@
+import logging
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
+from django_tasks_db.models import DBTaskResult
 
+from config.metrics import queue_figures
 from villages.roles import ROLE_HOME, primary_role
 from villages.services import set_user_language
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok"}
+
+
+def _check_worker() -> dict:
+    """The background worker is alive when it finished a task lately, or when nothing
+    has waited for it long: a quiet night with an empty queue is not a failure, a task
+    left waiting longer than HEALTH_WORKER_MAX_AGE while nothing finishes is."""
+    max_age = settings.HEALTH_WORKER_MAX_AGE
+    now = timezone.now()
+    last = DBTaskResult.objects.aggregate(at=Max("finished_at"))["at"]
+    waited = max((seconds for _count, seconds in queue_figures().values()), default=0.0)
+    fresh = last is not None and (now - last).total_seconds() <= max_age
+    return {
+        "status": "ok" if fresh or waited <= max_age else "error",
+        "last_task_finished": last.isoformat() if last else None,
+        "oldest_waiting_seconds": round(waited, 1),
+    }
+
+
+def _check_storage() -> dict:
+    """A small file written, read back and deleted where documents are stored."""
+    name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    try:
+        with default_storage.open(name, "rb") as stored:
+            if stored.read() != b"ok":
+                return {"status": "error"}
+    finally:
+        default_storage.delete(name)
+    return {"status": "ok"}
+
+
+HEALTH_CHECKS = {"database": _check_database, "worker": _check_worker, "storage": _check_storage}
 
 
 @login_not_required
 @never_cache
 def healthz(request):
-    """Liveness for load balancers: 200 when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For monitoring and load balancers: each part with its own status, 200 when all
+    are ok, 503 otherwise. Public, so it says nothing but states and times (an error's
+    text could name a host or a path: it goes to the log, not here)."""
+    checks = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            checks[name] = check()
+        except Exception:
+            logger.exception("Health check %s failed", name)
+            checks[name] = {"status": "error"}
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
 
 
 def home(request):

@@ -137,7 +137,7 @@ class Stack:
         self.wait_until(lambda: self._healthy(), timeout=90, what="gunicorn to answer")
 
     def start_worker(self) -> None:
-        self.start("worker", "db_worker")
+        self.start("worker", "run_worker")
 
     def start_registry(self, source: str, path: Path, **options: str) -> str:
         """A registry's HTTP API serving `path`, on its own port; returns its URL."""
