@@ -50,7 +50,9 @@ CLAIMS = int(os.environ.get("LOAD_CLAIMS", "1500"))
 STEP_SECONDS = 60 if FULL else 20
 WARMUP_SECONDS = 10 if FULL else 5
 HOLD_SECONDS = 600
-USERS = [int(n) for n in os.environ.get("LOAD_USERS", "2,5,10,20,40,80,160").split(",")]
+USERS = [
+    int(n) for n in os.environ.get("LOAD_USERS", "2,3,5,8,12,20,30,50,80,120,160").split(",")
+]
 PAGE_P95_MS, FILE_P95_MS = 300, 1000
 
 
