@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # current_regency() reads the database once per request.
+    "villages.middleware.RegencyCacheMiddleware",
     # Before anything reads the body (sessions do not, the CSRF check does).
     "config.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

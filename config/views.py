@@ -7,7 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from villages.roles import ROLE_HOME, primary_role
+from villages.roles import ROLE_HOME, Role, primary_role
+from villages.selectors import current_regency
 from villages.services import set_user_language
 
 
@@ -29,6 +30,9 @@ def home(request):
     role = primary_role(request.user)
     if role is None:
         return redirect("santunan:no_role")
+    if role == Role.ADMINISTRATOR and not current_regency().set_up:
+        # First run: the administrator chooses the regency before anything else.
+        return redirect("villages:setup")
     return redirect(ROLE_HOME[role])
 
 
