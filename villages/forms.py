@@ -9,8 +9,17 @@ class RegencyChoiceForm(forms.Form):
     """The first-run choice: a province, then one of its kabupaten/kota (read by GET,
     so each step is a plain link the browser can go back to)."""
 
-    provinsi = forms.ChoiceField(label=_("Provinsi"))
-    kabupaten = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+    provinsi = forms.ChoiceField(
+        label=_("Provinsi"),
+        error_messages={"invalid_choice": _("Pilih provinsi dari daftar.")},
+    )
+    kabupaten = forms.ChoiceField(
+        label=_("Kabupaten/kota"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Pilih kabupaten/kota dari daftar provinsi yang dipilih.")
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.urls import reverse
 
 from office.services import OfficeError, set_office_identity
@@ -28,39 +29,36 @@ class Command(BaseCommand):
         office.add_argument("--treasurer-nip", default="", help="NIP bendahara (18 angka)")
 
     def handle(self, *args, code: str, **options):
+        if bool(options["office"]) != bool(options["address"]):
+            raise CommandError("Identitas kantor perlu --office dan --address sekaligus.")
         try:
-            result = setup_regency(code=code)
+            # One transaction: an office identity that is refused leaves nothing set up.
+            with transaction.atomic():
+                result = setup_regency(code=code)
+                regency, areas = result.regency, result.areas
+                identity = []
+                if options["office"]:
+                    identity = set_office_identity(
+                        regency=regency.name,
+                        office=options["office"],
+                        address=options["address"],
+                        place=options["place"] or short_name(regency.name),
+                        phone=options["phone"],
+                        email=options["email"],
+                        postal_code=options["postal_code"],
+                        head=(options["head_name"], options["head_nip"]),
+                        treasurer=(options["treasurer_name"], options["treasurer_nip"]),
+                    ).changed
         except RegencyError as exc:
             raise CommandError(exc.message) from None
         except WilayahError as exc:
             raise CommandError(
                 "Tabel wilayah ditolak, tidak ada yang diubah:\n" + str(exc)
             ) from None
-        regency, areas = result.regency, result.areas
-        identity = []
-        if options["office"] or options["address"]:
-            missing = [o for o in ("office", "address") if not options[o]]
-            if missing:
-                raise CommandError(
-                    "Identitas kantor perlu --office dan --address sekaligus; kurang: "
-                    + ", ".join("--" + m for m in missing)
-                )
-            try:
-                identity = set_office_identity(
-                    regency=regency.name,
-                    office=options["office"],
-                    address=options["address"],
-                    place=options["place"] or short_name(regency.name),
-                    phone=options["phone"],
-                    email=options["email"],
-                    postal_code=options["postal_code"],
-                    head=(options["head_name"], options["head_nip"]),
-                    treasurer=(options["treasurer_name"], options["treasurer_nip"]),
-                ).changed
-            except OfficeError as exc:
-                raise CommandError(
-                    f"{regency.name} terpasang, tetapi identitas kantor ditolak:\n" + str(exc)
-                ) from None
+        except OfficeError as exc:
+            raise CommandError(
+                "Identitas kantor ditolak, tidak ada yang diubah:\n" + str(exc)
+            ) from None
         if not result.changed and not identity:
             self.stdout.write(
                 f"Tidak ada yang berubah: {regency.name} ({regency.code}) sudah terpasang, "
