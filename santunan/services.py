@@ -133,7 +133,8 @@ def create_default_policy(*, regency_name: str) -> BenefitPolicy | None:
     before the first claim. The migration's seed, while no claim uses it, is that
     starting point and takes the regency's name. Returns the row created or renamed,
     or None when the regency already has its policy."""
-    name = _("Santunan kematian %(regency)s") % {"regency": regency_name}
+    # A stored name, in the regulation's language whatever the interface speaks.
+    name = f"Santunan kematian {regency_name}"
     with transaction.atomic():
         policies = list(BenefitPolicy.objects.select_for_update())
         if not policies:

@@ -4,6 +4,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 
 from villages import wilayah
@@ -29,13 +30,26 @@ class ConfiguredRegency:
 _request_cache: ContextVar[dict | None] = ContextVar("regency_request_cache", default=None)
 
 
+_table_seen = False
+
+
+def _regency_table_ready() -> bool:
+    """Whether migrate has made the table: until then the footer of a page that needs
+    no database (the login form) shows the default instead of failing. Once seen, a
+    table does not go away, so the check stops."""
+    global _table_seen
+    if not _table_seen:
+        _table_seen = Regency._meta.db_table in connection.introspection.table_names()
+    return _table_seen
+
+
 def current_regency() -> ConfiguredRegency:
     """The regency this installation serves: the one setup_regency recorded, else the
     REGENCY_CODE/REGENCY_NAME settings. Every reader of "which regency" comes here."""
     cache = _request_cache.get()
     if cache is not None and "regency" in cache:
         return cache["regency"]
-    row = Regency.objects.first()
+    row = Regency.objects.first() if _regency_table_ready() else None
     if row is not None:
         regency = ConfiguredRegency(row.code, row.name, row.kind, set_up=True)
     else:

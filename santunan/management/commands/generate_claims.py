@@ -202,7 +202,8 @@ class Command(BaseCommand):
         if not desa:
             raise CommandError(
                 f"Belum ada data desa {regency.name}. Muat dulu: "
-                f"python manage.py setup_regency {regency.code}"
+                f"python manage.py setup_regency {regency.code} "
+                "(atau load_wilayah BERKAS.csv)"
             )
         policies = list(BenefitPolicy.objects.order_by("effective_from"))
         if not policies:
