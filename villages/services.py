@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from villages import wilayah
@@ -292,12 +292,24 @@ def setup_regency(*, code: str, user=None) -> SetupResult:
     """Make this installation serve the regency `code` of the shipped table: load its
     kecamatan and desa/kelurahan, record it and give it its default policy. Running it
     again changes nothing; another regency on a database in use is refused."""
+    entry = regency_entry(code)
+    try:
+        regency, recorded, areas, policy = _set_up(entry, user)
+    except IntegrityError:
+        # Two first setups at once: the areas' keys and the single Regency slot let
+        # one through and roll the other back whole; running it again is harmless.
+        raise RegencyError(
+            _("Kabupaten/kota sedang dipasang oleh proses lain. Coba lagi sebentar lagi.")
+        ) from None
+    forget_regency()
+    return SetupResult(regency=regency, recorded=recorded, areas=areas, policy=policy)
+
+
+def _set_up(entry: wilayah.RegencyEntry, user):
     from santunan.services import create_default_policy
 
-    entry = regency_entry(code)
     with transaction.atomic():
-        # Every setup passes here first, so two at once take turns on this lock (on
-        # an empty table, the unique slot refuses the second insert instead).
+        # A recorded regency is locked here, so setups after the first take turns.
         reason = _refusal(entry)
         if reason:
             raise RegencyError(reason)
@@ -319,8 +331,7 @@ def setup_regency(*, code: str, user=None) -> SetupResult:
                 % {"name": regency.name, "code": regency.code}
             )
         policy = create_default_policy(regency_name=entry.name)
-    forget_regency()
-    return SetupResult(regency=regency, recorded=recorded, areas=areas, policy=policy)
+    return regency, recorded, areas, policy
 
 
 # --- area changes after a new Kepmendagri table ----------------------------------------
