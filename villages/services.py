@@ -305,7 +305,7 @@ def setup_regency(*, code: str, user=None) -> SetupResult:
     return SetupResult(regency=regency, recorded=recorded, areas=areas, policy=policy)
 
 
-def _set_up(entry: wilayah.RegencyEntry, user):
+def _set_up(entry: wilayah.RegencyEntry, user) -> tuple[Regency, bool, LoadResult, object]:
     from santunan.services import create_default_policy
 
     with transaction.atomic():
@@ -365,7 +365,9 @@ def _used(desa: Desa) -> bool:
     return desa.claims.exists() or desa.operators.exists()
 
 
-def update_wilayah(*, data: bytes, source: str, user=None, dry_run: bool = False):
+def update_wilayah(
+    *, data: bytes, source: str, user=None, dry_run: bool = False
+) -> AreaChangeReport:
     """Apply a newer area table (national or the regency's own, CSV or .csv.gz) to the
     regency served: new areas added, renamed ones renamed in place (the code is the
     key, so every claim stays attached), areas the table no longer lists deleted when
