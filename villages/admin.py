@@ -83,7 +83,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """Written only by setup_regency and update_wilayah (or the first-run page)."""
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return [f.name for f in self.model._meta.fields if f.name not in ("id", "slot")]
 
     def has_add_permission(self, request):
         return False

@@ -13,7 +13,7 @@ class Regency(models.Model):
         KABUPATEN = "kabupaten", _("Kabupaten")
         KOTA = "kota", _("Kota")
 
-    slot = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    slot = models.PositiveSmallIntegerField(_("baris"), default=1, unique=True, editable=False)
     code = models.CharField(_("kode"), max_length=5, unique=True)
     name = models.CharField(_("nama"), max_length=100)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
