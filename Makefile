@@ -16,6 +16,9 @@ SMS_LOG ?= data/fake-sms.log
 REGENCY ?=
 ifneq ($(REGENCY),)
 export DATABASE_URL ?= sqlite:///$(CURDIR)/data/esantunan-$(REGENCY).sqlite3
+AREAS := setup_regency $(REGENCY)
+else
+AREAS := load_wilayah villages/data/batang_wilayah.csv
 endif
 
 .PHONY: run test bench lint install system-deps messages lock clean
@@ -48,11 +51,7 @@ system-deps:
 # The letters' QR codes point at the address served here unless PUBLIC_BASE_URL is set.
 run: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
-	if [ -n "$(REGENCY)" ]; then \
-	  DEBUG=$${DEBUG:-1} $(MANAGE) setup_regency $(REGENCY); \
-	else \
-	  DEBUG=$${DEBUG:-1} $(MANAGE) load_wilayah villages/data/batang_wilayah.csv; \
-	fi
+	DEBUG=$${DEBUG:-1} $(MANAGE) $(AREAS)
 	DEBUG=$${DEBUG:-1} $(MANAGE) create_demo_accounts
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_claims 24 --if-empty --with-documents --every-state
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_payouts --if-empty
