@@ -11,6 +11,17 @@ PORT ?= 8000
 SMS_PORT ?= 8025
 SMS_LOG ?= data/fake-sms.log
 
+# make run REGENCY=33.74: the demo for another regency of the shipped area table
+# (here Kota Semarang), in a SQLite file of its own unless DATABASE_URL is set.
+# Without REGENCY the demo is Kabupaten Batang from its own area file.
+REGENCY ?=
+ifneq ($(REGENCY),)
+export DATABASE_URL ?= sqlite:///$(CURDIR)/data/esantunan-$(REGENCY).sqlite3
+AREAS := setup_regency $(REGENCY)
+else
+AREAS := load_wilayah villages/data/batang_wilayah.csv
+endif
+
 .PHONY: run test bench lint install system-deps messages lock clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -47,7 +58,7 @@ system-deps:
 # The letters' QR codes point at the address served here unless PUBLIC_BASE_URL is set.
 run: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
-	DEBUG=$${DEBUG:-1} $(MANAGE) load_wilayah villages/data/batang_wilayah.csv
+	DEBUG=$${DEBUG:-1} $(MANAGE) $(AREAS)
 	DEBUG=$${DEBUG:-1} $(MANAGE) create_demo_accounts
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_claims 24 --if-empty --with-documents --every-state
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_payouts --if-empty

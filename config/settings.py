@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # Requests by view, method and status for /metrics (config/metrics.py).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # current_regency() reads the database once per request.
+    "villages.middleware.RegencyCacheMiddleware",
     # Before anything reads the body (sessions do not, the CSRF check does).
     "config.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

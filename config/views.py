@@ -16,7 +16,8 @@ from django.views.i18n import set_language
 from django_tasks_db.models import DBTaskResult
 
 from config.metrics import queue_figures
-from villages.roles import ROLE_HOME, primary_role
+from villages.roles import ROLE_HOME, Role, primary_role
+from villages.selectors import current_regency
 from villages.services import set_user_language
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,9 @@ def home(request):
     role = primary_role(request.user)
     if role is None:
         return redirect("santunan:no_role")
+    if role == Role.ADMINISTRATOR and not current_regency().set_up:
+        # First run: the administrator chooses the regency before anything else.
+        return redirect("villages:setup")
     return redirect(ROLE_HOME[role])
 
 

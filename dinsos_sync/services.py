@@ -47,6 +47,7 @@ from filestore.storage import local_copy
 from santunan.models import OPEN_STATUSES, BenefitPolicy, Claim, ClaimEvent
 from santunan.services import ClaimError
 from villages.models import Desa
+from villages.selectors import current_regency
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
     reader = RowSource(path, snapshot.source)
     checker = RowChecker(
         snapshot.source,
-        regency_code=settings.REGENCY_CODE,
+        regency_code=current_regency().code,
         known_desa=set(Desa.objects.values_list("code", flat=True)),
         prefix=(snapshot.pk,),
         vocabulary=vocabulary_for(snapshot.source),
@@ -553,7 +554,7 @@ def check_claims(
     summary = CheckSummary()
     policy = BenefitPolicy.objects.filter(effective_from__lte=today).first()
     base = Rules(
-        regency_code=settings.REGENCY_CODE,
+        regency_code=current_regency().code,
         poor_decile_max=policy.poor_decile_max if policy else 5,
         name_min_score=settings.REGISTRY_NAME_MIN_SCORE,
         stale_months=settings.REGISTRY_STALE_MONTHS,

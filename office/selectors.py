@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from office.models import BudgetAccount, Letterhead, Official
+from villages.selectors import current_regency
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,19 @@ class Person:
 def letterhead_on(day: date) -> OfficeIdentity:
     row = Letterhead.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
     if row is None:
+        regency = current_regency()
+        # OFFICE_ADDRESS and LETTER_PLACE belong to the settings' regency; another one
+        # set up signs in its own town, without an address, until its letterhead is
+        # entered (setup_regency and the first-run page ask for it).
+        same = regency.name == settings.REGENCY_NAME
         return OfficeIdentity(
-            regency=settings.REGENCY_NAME,
+            regency=regency.name,
             office=settings.OFFICE_NAME,
-            address=settings.OFFICE_ADDRESS,
+            address=settings.OFFICE_ADDRESS if same else "",
             postal_code="",
             phone="",
             email="",
-            place=settings.LETTER_PLACE,
+            place=settings.LETTER_PLACE if same else regency.short_name,
             logo_path=settings.LETTERHEAD_LOGO,
         )
     return OfficeIdentity(

@@ -40,6 +40,7 @@ from santunan.progress import stamp_progress
 from santunan.spreadsheets import name_problem
 from santunan.uploads import UploadRefused, check_image, check_pdf
 from villages.roles import Role, has_role
+from villages.selectors import current_regency
 
 
 class ClaimError(Exception):
@@ -119,6 +120,38 @@ def policy_on(day: date) -> BenefitPolicy:
             _("Belum ada kebijakan santunan yang berlaku pada %(day)s.") % {"day": format_date(day)}
         )
     return policy
+
+
+# The first migration's policy: Batang's rules, the starting point of every database.
+SEED_POLICY_NAME = "Santunan kematian Kabupaten Batang"
+DEFAULT_POLICY_FROM = date(2017, 1, 1)
+
+
+def create_default_policy(*, regency_name: str) -> BenefitPolicy | None:
+    """The policy a newly set-up regency starts from: Batang's figures (Rp1.000.000,
+    60 days, 3 working days) under the regency's name, for the administrator to edit
+    before the first claim. The migration's seed, while no claim uses it, is that
+    starting point and takes the regency's name. Returns the row created or renamed,
+    or None when the regency already has its policy."""
+    # A stored name, in the regulation's language whatever the interface speaks.
+    name = f"Santunan kematian {regency_name}"
+    with transaction.atomic():
+        policies = list(BenefitPolicy.objects.select_for_update())
+        if not policies:
+            return BenefitPolicy.objects.create(
+                name=name, effective_from=DEFAULT_POLICY_FROM, amount=1_000_000
+            )
+        seed = policies[0]
+        if (
+            len(policies) == 1
+            and seed.name == SEED_POLICY_NAME
+            and seed.name != name
+            and not Claim.objects.filter(policy=seed).exists()
+        ):
+            seed.name = name
+            seed.save(update_fields=["name"])
+            return seed
+        return None
 
 
 # --- audit -------------------------------------------------------------------------------
@@ -516,7 +549,7 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
                 _("Nomor rekening harus %(min)d–%(max)d angka.")
                 % {"min": lengths[0], "max": lengths[1]}
             )
-    if not claim.desa.code.startswith(settings.REGENCY_CODE + "."):
+    if not claim.desa.code.startswith(current_regency().code + "."):
         problems.append(_("Desa almarhum tidak berada di kabupaten ini."))
     problems.extend(document_problems(claim))
     return problems

@@ -5,7 +5,14 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 
 from santunan.spreadsheets import SafeExportMixin
-from villages.models import Desa, Kecamatan, OperatorAssignment, UserPreference
+from villages.models import (
+    AreaChange,
+    Desa,
+    Kecamatan,
+    OperatorAssignment,
+    Regency,
+    UserPreference,
+)
 
 
 class KecamatanResource(SafeExportMixin, resources.ModelResource):
@@ -29,15 +36,15 @@ class DesaResource(SafeExportMixin, resources.ModelResource):
 @admin.register(Kecamatan)
 class KecamatanAdmin(ImportExportModelAdmin):
     resource_classes = [KecamatanResource]
-    list_display = ("code", "name")
+    list_display = ("code", "name", "is_active")
     search_fields = ("code", "name")
 
 
 @admin.register(Desa)
 class DesaAdmin(ImportExportModelAdmin):
     resource_classes = [DesaResource]
-    list_display = ("code", "name", "kind", "kecamatan")
-    list_filter = ("kind", "kecamatan")
+    list_display = ("code", "name", "kind", "kecamatan", "is_active")
+    list_filter = ("kind", "is_active", "kecamatan")
     search_fields = ("code", "name")
 
 
@@ -70,3 +77,31 @@ class UserPreferenceAdmin(admin.ModelAdmin):
     list_display = ("user", "language", "phone")
     search_fields = ("user__username",)
     raw_id_fields = ("user",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by setup_regency and update_wilayah (or the first-run page)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in ("id", "slot")]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Regency)
+class RegencyAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "kind", "province_name", "set_up_at", "set_up_by")
+
+
+@admin.register(AreaChange)
+class AreaChangeAdmin(ReadOnlyAdmin):
+    list_display = ("applied_at", "code", "level", "kind", "old_name", "new_name", "detail")
+    list_filter = ("kind", "level", "source")
+    search_fields = ("code", "old_name", "new_name")

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from villages.roles import Role, roles_of
+from villages.selectors import current_regency
 
 # Every claim of every state and year, for everyone at Dinas Sosial.
 ARCHIVE = ("santunan:archive", _("Arsip klaim"))
@@ -24,6 +25,7 @@ NAVIGATION = {
     Role.APPROVER: [("santunan:approver_home", _("Persetujuan")), ARCHIVE, DASHBOARD],
     Role.BENDAHARA: [("finance:home", _("Pembayaran")), ARCHIVE, DASHBOARD],
     Role.ADMINISTRATOR: [
+        ("villages:setup", _("Kabupaten/kota")),
         ("villages:list", _("Wilayah")),
         ARCHIVE,
         DASHBOARD,
@@ -45,5 +47,5 @@ def navigation(request):
     return {
         "nav_items": items,
         "office_name": settings.OFFICE_NAME,
-        "regency_name": settings.REGENCY_NAME,
+        "regency_name": current_regency().name,
     }

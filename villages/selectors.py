@@ -1,9 +1,89 @@
-"""Reads of areas, limited to what a user may see."""
+"""Reads of areas, limited to what a user may see, and of the regency served."""
 
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 
-from villages.models import Desa, UserPreference
+from villages import wilayah
+from villages.models import Desa, Kecamatan, Regency, UserPreference
 from villages.roles import DINSOS_ROLES, has_role
+
+
+@dataclass(frozen=True)
+class ConfiguredRegency:
+    code: str
+    name: str
+    kind: str
+    set_up: bool  # False: nothing recorded yet, the settings' defaults are in use
+
+    @property
+    def short_name(self) -> str:
+        return wilayah.short_name(self.name)
+
+
+# One read per request: the middleware opens a dict here for the request's length.
+# Outside a request (commands, the worker) every call reads the row, so a process
+# never keeps a regency that another process set up, nor one a rolled-back test made.
+_request_cache: ContextVar[dict | None] = ContextVar("regency_request_cache", default=None)
+
+
+_table_seen = False
+
+
+def _regency_table_ready() -> bool:
+    """Whether migrate has made the table: until then the footer of a page that needs
+    no database (the login form) shows the default instead of failing. Once seen, a
+    table does not go away, so the check stops."""
+    global _table_seen
+    if not _table_seen:
+        _table_seen = Regency._meta.db_table in connection.introspection.table_names()
+    return _table_seen
+
+
+def current_regency() -> ConfiguredRegency:
+    """The regency this installation serves: the one setup_regency recorded, else the
+    REGENCY_CODE/REGENCY_NAME settings. Every reader of "which regency" comes here."""
+    cache = _request_cache.get()
+    if cache is not None and "regency" in cache:
+        return cache["regency"]
+    row = Regency.objects.first() if _regency_table_ready() else None
+    if row is not None:
+        regency = ConfiguredRegency(row.code, row.name, row.kind, set_up=True)
+    else:
+        name = settings.REGENCY_NAME
+        kind = Regency.Kind.KOTA if name.startswith("Kota ") else Regency.Kind.KABUPATEN
+        regency = ConfiguredRegency(settings.REGENCY_CODE, name, kind, set_up=False)
+    if cache is not None:
+        cache["regency"] = regency
+    return regency
+
+
+def regency_cache():
+    """Open a per-request cache (RegencyCacheMiddleware); returns the token to reset."""
+    return _request_cache.set({})
+
+
+def close_regency_cache(token) -> None:
+    _request_cache.reset(token)
+
+
+def areas_of(code: str) -> tuple[int, int]:
+    """(kecamatan, desa + kelurahan) of a regency in the database, active or not."""
+    return (
+        Kecamatan.objects.filter(code__startswith=code + ".").count(),
+        Desa.objects.filter(code__startswith=code + ".").count(),
+    )
+
+
+def forget_regency() -> None:
+    """Drop this request's cached answer (after the regency was just set up)."""
+    cache = _request_cache.get()
+    if cache is not None:
+        cache.pop("regency", None)
+
 
 
 def desa_visible_to(user) -> QuerySet[Desa]:

@@ -31,7 +31,7 @@ from santunan.finance.services import (
 from santunan.models import BankResultUpload, Budget, Claim, ClaimEvent, Holiday, PayoutBatch
 from santunan.services import approve_claim, verify_claim
 from tests.santunan.factories import pdf_bytes, submitted_claim, upload
-from villages.models import UserPreference
+from villages.models import AreaChange, Regency, UserPreference
 from webhooks.models import Endpoint
 
 
@@ -41,7 +41,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def records(operator_a, verifikator, approver, bendahara, client_for):
+def records(operator_a, verifikator, approver, bendahara, administrator, client_for):
     """At least one row of every model the administration shows."""
     # Registered first, so the claim's status changes below write webhook deliveries.
     Endpoint.objects.create(url="https://dasbor.batangkab.go.id/webhook", description="Dasbor")
@@ -86,6 +86,24 @@ def records(operator_a, verifikator, approver, bendahara, client_for):
         position="treasurer", name="Sri Lestari", nip="1" * 18, valid_from=date(2026, 1, 1)
     )
     BudgetAccount.objects.create(year=2026, code="5.4.01.05.001")
+    Regency.objects.create(
+        code="33.25",
+        name="Kabupaten Batang",
+        kind="kabupaten",
+        province_code="33",
+        province_name="Jawa Tengah",
+        set_up_by=administrator,
+    )
+    AreaChange.objects.create(
+        level="desa",
+        code="33.25.01.2001",
+        kind="renamed",
+        old_name="Silurah",
+        new_name="Silurah Baru",
+        source="indonesia_wilayah_2026.csv.gz",
+        source_sha256="0" * 64,
+        applied_by=administrator,
+    )
     snapshot = Snapshot.objects.create(source="social", received_on=date(2026, 1, 5))
     ImportProblem.objects.create(snapshot=snapshot, line=7, message="NIK tidak 16 digit")
     ValueMapping.objects.create(

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from dinsos_sync.fake_registry import FakeRegistry, load_persons
 from villages.models import Desa
+from villages.selectors import current_regency
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             options["path"],
             options["source"],
             known_desa=set(Desa.objects.values_list("code", flat=True)),
-            regency_code=settings.REGENCY_CODE,
+            regency_code=current_regency().code,
         )
         server = FakeRegistry(
             persons,

@@ -1,5 +1,5 @@
 """Synthetic claims for demos and benchmarks: Indonesian names, valid NIKs of the
-regency, Batang's villages, every state of the workflow up to approval, and the audit
+regency, the villages of the regency served, every state of the workflow up to approval, and the audit
 events each state implies. Rows are written with bulk_create in chunks, so 200,000
 claims take minutes, not hours, on PostgreSQL.
 
@@ -33,6 +33,7 @@ from santunan.models import (
 )
 from santunan.progress import decision_day, step_days
 from villages.models import Desa, OperatorAssignment
+from villages.selectors import current_regency
 
 # Share of each state, as in a steady flow of claims: a claim stays final for good but
 # waits only days as a draft or in the queue, so only a few percent are in flight.
@@ -157,7 +158,7 @@ RETURN_REASONS = [
     "Nama almarhum di KTP berbeda dengan surat kematian; mohon dicek.",
 ]
 REJECT_REASONS = [
-    "Almarhum bukan penduduk Kabupaten Batang menurut KK.",
+    "Almarhum bukan penduduk {regency} menurut KK.",
     "Keluarga tidak terdaftar di DTKS dan tidak melampirkan SKTM.",
     "Sudah menerima santunan dari program lain untuk kematian yang sama.",
 ]
@@ -192,11 +193,17 @@ class Command(BaseCommand):
         if if_empty and Claim.objects.exists():
             self.stdout.write("Sudah ada klaim; tidak ada yang dibuat.")
             return
-        desa = list(Desa.objects.select_related("kecamatan").order_by("code"))
+        regency = current_regency()
+        desa = list(
+            Desa.objects.filter(code__startswith=regency.code + ".", is_active=True)
+            .select_related("kecamatan")
+            .order_by("code")
+        )
         if not desa:
             raise CommandError(
-                "Belum ada data desa. Muat dulu: "
-                "python manage.py load_wilayah villages/data/batang_wilayah.csv"
+                f"Belum ada data desa {regency.name}. Muat dulu: "
+                f"python manage.py setup_regency {regency.code} "
+                "(atau load_wilayah BERKAS.csv)"
             )
         policies = list(BenefitPolicy.objects.order_by("effective_from"))
         if not policies:
@@ -212,6 +219,7 @@ class Command(BaseCommand):
                 Claim.objects.exclude(deceased_nik="").values_list("deceased_nik", flat=True)
             ),
             every_state=every_state,
+            regency=regency,
         )
         made = 0
         with _given_timestamps():
@@ -317,9 +325,24 @@ def _sample_users() -> dict:
 
 class ClaimGenerator:
     def __init__(
-        self, *, rng, desa, staffed, policies, users, holidays, used_niks, every_state=False
+        self,
+        *,
+        rng,
+        desa,
+        staffed,
+        policies,
+        users,
+        holidays,
+        used_niks,
+        every_state=False,
+        regency=None,
     ):
         self.rng, self.desa, self.policies = rng, desa, policies
+        regency = regency or current_regency()
+        # NIK and KK start with the regency's code (3325 for Batang, 3374 for Semarang).
+        self.region = regency.code.replace(".", "")
+        self.regency_name = regency.name
+        self.kecamatan_numbers = sorted({d.kecamatan_id[-2:] for d in desa}) or ["01"]
         self.staffed_desa = [d for d in desa if d.code in staffed]
         self.users, self.holidays, self.used_niks = users, holidays, used_niks
         self.calendar = WorkingDays(list(holidays))
@@ -341,9 +364,9 @@ class ClaimGenerator:
         return f"{first} {last}".strip()
 
     def nik(self, kecamatan: str, born: date, sex: str, *, unique: bool) -> str:
-        """3325 + kecamatan + DDMMYY (day + 40 for women) + serial."""
+        """Regency (3325) + kecamatan + DDMMYY (day + 40 for women) + serial."""
         day = born.day + (40 if sex == "P" else 0)
-        prefix = f"3325{kecamatan}{day:02d}{born:%m%y}"
+        prefix = f"{self.region}{kecamatan}{day:02d}{born:%m%y}"
         while True:
             nik = f"{prefix}{self.rng.randint(1, 9999):04d}"
             if not unique or nik not in self.used_niks:
@@ -352,7 +375,7 @@ class ClaimGenerator:
 
     def kk(self, kecamatan: str) -> str:
         issued = self.today - timedelta(days=self.rng.randint(200, 9000))
-        return f"3325{kecamatan}{issued:%d%m%y}{self.rng.randint(1, 9999):04d}"
+        return f"{self.region}{kecamatan}{issued:%d%m%y}{self.rng.randint(1, 9999):04d}"
 
     def moment(self, day: date) -> datetime:
         """A time in office hours on `day`, never in the future."""
@@ -384,7 +407,9 @@ class ClaimGenerator:
         death = self.today - timedelta(days=rng.randint(1, 40) if recent else rng.randint(30, 720))
         born = death - timedelta(days=rng.randint(30 * 365, 95 * 365))
         # Most people hold a NIK issued where they live; some moved within the regency.
-        nik_kecamatan = kecamatan if rng.random() < 0.9 else f"{rng.randint(1, 15):02d}"
+        nik_kecamatan = (
+            kecamatan if rng.random() < 0.9 else rng.choice(self.kecamatan_numbers)
+        )
         nik = self.nik(nik_kecamatan, born, sex, unique=True)
         stated_birth = born if rng.random() > 0.02 else born + timedelta(days=rng.randint(1, 300))
         heir_sex = rng.choice("LP")
@@ -488,7 +513,7 @@ class ClaimGenerator:
                 ("return_to_village", last, Status.RETURNED, decided, verifier, claim.last_reason)
             )
         elif status == Status.REJECTED:
-            claim.last_reason = rng.choice(REJECT_REASONS)
+            claim.last_reason = rng.choice(REJECT_REASONS).format(regency=self.regency_name)
             steps.append(("reject", last, Status.REJECTED, decided, verifier, claim.last_reason))
         elif status in (Status.VERIFIED, Status.APPROVED):
             claim.verified_by, claim.verified_at = verifier, decided

@@ -11,11 +11,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.policy import SECOND_FACTOR_ROLES
 from villages.models import Desa
 from villages.roles import Role
+from villages.selectors import current_regency
 from villages.services import assign_operator
 
 DEMO_DESA = "33.25.01.2001"  # Silurah, Kec. Wonotunggal
 DEMO_ACCOUNTS = [
-    ("operator", Role.OPERATOR_DESA, "Operator Desa Silurah"),
+    ("operator", Role.OPERATOR_DESA, "Operator {desa}"),
     ("verifikator", Role.VERIFIKATOR, "Verifikator Dinsos"),
     ("approver", Role.APPROVER, "Kepala Bidang Linjamsos"),
     ("bendahara", Role.BENDAHARA, "Bendahara Pengeluaran"),
@@ -29,6 +30,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Akun demo hanya dibuat bila DEBUG aktif.")
+        desa = demo_desa()
+        if desa is None:
+            regency = current_regency()
+            raise CommandError(
+                f"Belum ada desa {regency.name}; jalankan dulu setup_regency {regency.code}."
+            )
         User = get_user_model()
         created, secrets_b32 = [], []
         with transaction.atomic():
@@ -36,7 +43,7 @@ class Command(BaseCommand):
                 if User.objects.filter(username=username).exists():
                     continue
                 password = secrets.token_urlsafe(9)
-                first, _sep, last = full_name.partition(" ")
+                first, _sep, last = full_name.format(desa=desa).partition(" ")
                 user = User.objects.create_user(
                     username=username,
                     password=password,
@@ -47,7 +54,7 @@ class Command(BaseCommand):
                 )
                 user.groups.add(Group.objects.get(name=role))
                 if role == Role.OPERATOR_DESA:
-                    assign_operator(user=user, desa=Desa.objects.get(pk=DEMO_DESA))
+                    assign_operator(user=user, desa=desa)
                 if role in SECOND_FACTOR_ROLES:
                     # Enrolled already, so the demo (and the whole-system tests, which
                     # compute the codes from this secret) can log in without a phone.
@@ -69,3 +76,10 @@ class Command(BaseCommand):
             )
             for username, secret in secrets_b32:
                 self.stdout.write(f"  {username}={secret}")
+
+
+def demo_desa() -> Desa | None:
+    """Silurah in Batang; in another regency, its first village."""
+    regency = current_regency()
+    villages = Desa.objects.filter(code__startswith=regency.code + ".", is_active=True)
+    return villages.filter(pk=DEMO_DESA).first() or villages.order_by("code").first()
