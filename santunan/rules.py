@@ -43,6 +43,13 @@ def policy_for(claim: Claim, *, today: date | None = None) -> BenefitPolicy:
     return policy_in_force(today or timezone.localdate())
 
 
+def either_of(words: list[str]) -> str:
+    """ "a", "a atau b", "a, b atau c"."""
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(first)s atau %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
 # --- documents ---------------------------------------------------------------------------
 
 
@@ -59,7 +66,7 @@ class Requirement:
     @property
     def label(self) -> str:
         labels = [str(DocumentKind(kind).label) for kind in self.kinds]
-        return _(" atau ").join(labels)
+        return either_of(labels)
 
 
 def document_requirements(
@@ -221,7 +228,9 @@ def service_days_in(first: date, last: date) -> list[int]:
     """The service promises (working days) of the policies in force on some day from
     `first` to `last`, for the figures that speak of "the" promise."""
     policies = list(
-        BenefitPolicy.objects.order_by("effective_from").values_list("effective_from", "service_days")
+        BenefitPolicy.objects.order_by("effective_from").values_list(
+            "effective_from", "service_days"
+        )
     )
     days = set()
     for i, (start, service_days) in enumerate(policies):
@@ -236,9 +245,7 @@ def promise_words(first: date, last: date) -> str:
     days = service_days_in(first, last)
     if not days:
         return _("diputus sebelum batas layanan")
-    return _("diputus dalam %(days)s hari kerja") % {
-        "days": _(" atau ").join(str(d) for d in days)
-    }
+    return _("diputus dalam %(days)s hari kerja") % {"days": either_of([str(d) for d in days])}
 
 
 def offered_payout_methods() -> set[str]:

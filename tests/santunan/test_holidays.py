@@ -152,6 +152,6 @@ def test_the_administration_names_the_bad_rows_in_indonesian_and_imports_nothing
     )
 
     page = response.content.decode()
-    assert 'Tanggal &quot;besok&quot; tidak dikenali' in page
+    assert "Tanggal &quot;besok&quot; tidak dikenali" in page
     assert response.context.get("confirm_form") is None
     assert not Holiday.objects.exists()

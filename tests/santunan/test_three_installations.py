@@ -68,7 +68,12 @@ INSTALLATIONS = [
             "deadline_days": 30,
             "deadline_in_working_days": True,
             "deadline_from": BenefitPolicy.DeadlineFrom.DEATH,
-            "required_documents": [*BASE, "surat_kematian", "pernyataan_ahli_waris", "buku_tabungan"],
+            "required_documents": [
+                *BASE,
+                "surat_kematian",
+                "pernyataan_ahli_waris",
+                "buku_tabungan",
+            ],
             "optional_documents": [],
             "death_documents_either": True,
             "cash_offered": False,
@@ -161,7 +166,9 @@ def heir_post(payout: str) -> dict:
 
 
 def files(kinds: list[str]) -> dict:
-    return {f"doc-{kind}": SimpleUploadedFile(f"{kind}.png", png_bytes(), "image/png") for kind in kinds}
+    return {
+        f"doc-{kind}": SimpleUploadedFile(f"{kind}.png", png_bytes(), "image/png") for kind in kinds
+    }
 
 
 def start_claim(client, **deceased) -> Claim:
