@@ -12,7 +12,7 @@ from santunan.identity import digits_problem, is_ascii_digits, nik_problem, norm
 from santunan.limits import date_problem
 from santunan.models import BenefitPolicy, Claim
 from santunan.phones import phone_problem, to_e164
-from santunan.rules import deadline_words, payout_choices, policy_in_force
+from santunan.rules import deadline_words, payout_choices
 from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, NAME_FIELDS, TRANSFER_FIELDS
 from santunan.spreadsheets import name_problem
 
@@ -58,13 +58,13 @@ def _number_field(form: forms.Form, name: str, placeholder: str) -> None:
 
 class ClaimStepForm(forms.Form):
     """`policy` is the claim's policy (santunan.rules.policy_for): the fields and
-    choices it asks for follow it. Without one, the policy in force today."""
+    choices it asks for follow it."""
 
     field_names: list[str] = []
 
-    def __init__(self, *args, policy: BenefitPolicy | None = None, **kwargs):
+    def __init__(self, *args, policy: BenefitPolicy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.policy = policy or policy_in_force(timezone.localdate())
+        self.policy = policy
         self.fields.update(_fields(self.field_names))
         self.customise()
 
