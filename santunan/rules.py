@@ -106,6 +106,75 @@ def offered_kinds(claim: Claim, policy: BenefitPolicy) -> list[str]:
     return kinds
 
 
+def policy_or_none(claim: Claim) -> BenefitPolicy | None:
+    # Pages still open without a policy in force; the deadline check says what is wrong.
+    try:
+        return policy_for(claim)
+    except NoPolicy:
+        return None
+
+
+def required_documents(claim: Claim) -> list[str]:
+    """Every document kind the claim's policy and registry findings require (the two
+    proofs of death both listed when either one will do)."""
+    policy = policy_or_none(claim)
+    if policy is None:
+        return [str(kind) for kind in claim.extra_required_documents or []]
+    return required_kinds(claim, policy)
+
+
+def missing_documents(claim: Claim) -> list[Requirement]:
+    """The requirements no current document meets."""
+    policy = policy_or_none(claim)
+    if policy is None:
+        requirements = [Requirement((str(k),)) for k in claim.extra_required_documents or []]
+    else:
+        requirements = document_requirements(claim, policy)
+    present = set(claim.documents.filter(superseded=False).values_list("kind", flat=True))
+    return [r for r in requirements if not r.met_by(present)]
+
+
+def document_reasons(claim: Claim) -> dict[str, list[str]]:
+    """Why each document beyond the usual ones is required, in words for the village:
+    registry findings add them (through hooks.DOCUMENT_REASONS, so santunan does not
+    import dinsos_sync). A kind required without a known reason still gets one line, so
+    the village is never asked for a document without being told why."""
+    from santunan import hooks
+
+    extra = [str(kind) for kind in claim.extra_required_documents or []]
+    if not extra:
+        return {}
+    reasons: dict[str, list[str]] = {kind: [] for kind in extra}
+    for explain in hooks.DOCUMENT_REASONS:
+        for kind, lines in (explain(claim) or {}).items():
+            for line in lines:
+                if kind in reasons and line not in reasons[kind]:
+                    reasons[kind].append(line)
+    for lines in reasons.values():
+        if not lines:
+            lines.append(_("Diminta Dinas Sosial setelah pemeriksaan data registri."))
+    return reasons
+
+
+def document_problems(claim: Claim, *, missing: list[Requirement] | None = None) -> list[str]:
+    """One line per missing required document, with the reason it is required when a
+    registry finding asked for it."""
+    missing = missing_documents(claim) if missing is None else missing
+    reasons = document_reasons(claim)
+    problems = []
+    for requirement in missing:
+        label = requirement.label
+        why = [line for kind in requirement.kinds for line in reasons.get(kind, [])]
+        if why:
+            problems.append(
+                _('Dokumen "%(doc)s" belum diunggah. Diperlukan karena: %(why)s')
+                % {"doc": label, "why": " ".join(why)}
+            )
+        else:
+            problems.append(_('Dokumen "%(doc)s" belum diunggah.') % {"doc": label})
+    return problems
+
+
 # --- payout --------------------------------------------------------------------------------
 
 
