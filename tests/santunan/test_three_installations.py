@@ -42,6 +42,7 @@ INSTALLATIONS = [
         # 30 calendar days counted from the akta kematian, which is required; cash only.
         name="30 hari kalender + akta kematian",
         rules={
+            "amount": 750_000,
             "deadline_days": 30,
             "deadline_in_working_days": False,
             "deadline_from": BenefitPolicy.DeadlineFrom.CERTIFICATE,
@@ -65,6 +66,7 @@ INSTALLATIONS = [
         # or the akta, either one; transfer only.
         name="30 hari kerja + pernyataan ahli waris",
         rules={
+            "amount": 1_500_000,
             "deadline_days": 30,
             "deadline_in_working_days": True,
             "deadline_from": BenefitPolicy.DeadlineFrom.DEATH,
@@ -248,7 +250,9 @@ def test_each_installation_takes_one_claim_from_submission_to_payment(
         )
     claim.refresh_from_db()
     assert claim.status == Status.PAID
-    assert claim.amount == policy.amount
+    assert claim.amount == policy.amount == installation.rules.get("amount", 1_000_000)
+    payment = claim.payments.get()
+    assert (payment.amount, payment.method) == (policy.amount, installation.payout)
 
 
 def test_each_installation_refuses_a_claim_late_by_its_own_count(
