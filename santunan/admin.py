@@ -98,12 +98,35 @@ class BenefitPolicyAdmin(admin.ModelAdmin):
         (_("Janji layanan"), {"fields": ("service_days",)}),
     ]
 
+    # Read-only, the document lists show their names rather than their codes.
+    SHOWN_AS = {"required_documents": "required_names", "optional_documents": "optional_names"}
+
+    def _in_use(self, obj) -> bool:
+        return obj is not None and obj.claims.exists()
+
     def get_readonly_fields(self, request, obj=None):
         # A claim keeps the rules it was submitted under: once a claim uses this policy,
         # its rules are fixed, and a new regulation is a new policy with its own date.
-        if obj is not None and obj.claims.exists():
-            return RULE_FIELDS
+        if self._in_use(obj):
+            # The lists' own names too: the admin then drops the form's check boxes.
+            return (*RULE_FIELDS, *self.SHOWN_AS.values())
         return ()
+
+    def get_fieldsets(self, request, obj=None):
+        if not self._in_use(obj):
+            return self.fieldsets
+        return [
+            (title, {"fields": tuple(self.SHOWN_AS.get(f, f) for f in options["fields"])})
+            for title, options in self.fieldsets
+        ]
+
+    @admin.display(description=_("dokumen wajib"))
+    def required_names(self, obj):
+        return readable(obj.required_documents, "kind")
+
+    @admin.display(description=_("dokumen pilihan (bila ada)"))
+    def optional_names(self, obj):
+        return readable(obj.optional_documents, "kind")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

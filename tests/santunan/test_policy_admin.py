@@ -92,6 +92,7 @@ def test_a_policy_claims_use_keeps_its_rules(client_for, administrator, operator
     client.post(url, policy_post(name="Santunan kematian (nama diperbaiki)", amount="5"))
 
     assert "sudah dipakai klaim, jadi aturannya tidak dapat diubah lagi" in page
+    assert "<li>Kartu Keluarga (KK)</li>" in page and '"kk"' not in page
     policy.refresh_from_db()
     assert policy.name == "Santunan kematian (nama diperbaiki)"
     assert (policy.amount, policy.deadline_days, policy.effective_from) == (
@@ -99,6 +100,14 @@ def test_a_policy_claims_use_keeps_its_rules(client_for, administrator, operator
         60,
         date(2017, 1, 1),
     )
+    assert policy.required_documents == [
+        "kk",
+        "ktp_almarhum",
+        "ktp_ahli_waris",
+        "surat_kematian",
+        "buku_tabungan",
+    ]
+    assert (policy.cash_offered, policy.sktm_accepted) == (True, True)
     assert Claim.objects.get(pk=claim.pk).amount == 1_000_000
 
 
