@@ -60,6 +60,14 @@ class BenefitPolicyForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk and self._rules_changed() and self._used_now():
+            raise forms.ValidationError(
+                _(
+                    "Sementara Anda mengubahnya, klaim telah diajukan dengan kebijakan ini, "
+                    "jadi aturannya tidak dapat diubah lagi. Untuk aturan baru, tambahkan "
+                    "kebijakan baru dengan tanggal berlakunya."
+                )
+            )
         candidate = BenefitPolicy()
         for name in RULE_FIELDS:
             # A read-only field is not in the form: its stored value counts.
@@ -69,6 +77,15 @@ class BenefitPolicyForm(forms.ModelForm):
             for problem in problems:
                 self.add_error(field if field in self.fields else None, problem)
         return data
+
+    def _rules_changed(self) -> bool:
+        return any(name in self.fields for name in self.changed_data if name in RULE_FIELDS)
+
+    def _used_now(self) -> bool:
+        # The admin saves inside a transaction: the row stays locked until it commits,
+        # so a submission that takes this policy waits for the change or comes first.
+        locked = BenefitPolicy.objects.select_for_update().filter(pk=self.instance.pk)
+        return bool(list(locked.values_list("pk", flat=True))) and self.instance.claims.exists()
 
 
 @admin.register(BenefitPolicy)

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from santunan.models import Holiday
@@ -135,6 +135,16 @@ def load_holidays(*, year: int, data: bytes) -> HolidayLoad:
     if not 1900 <= year <= 2100:
         raise HolidayFileError(_("Tahun %(year)s tidak masuk akal.") % {"year": year})
     days = read_holidays(year=year, data=data)
+    try:
+        return _store(year, days)
+    except IntegrityError:
+        # Another load of the same year added a day first; nothing of this one stays.
+        raise HolidayFileError(
+            _("Hari libur tahun ini sedang dimuat oleh proses lain; coba lagi.")
+        ) from None
+
+
+def _store(year: int, days: dict[date, str]) -> HolidayLoad:
     with transaction.atomic():
         current = {
             h.date: h

@@ -36,11 +36,11 @@ def policy_in_force(day: date) -> BenefitPolicy:
     return policy
 
 
-def policy_for(claim: Claim, *, today: date | None = None) -> BenefitPolicy:
+def policy_for(claim: Claim) -> BenefitPolicy:
     """The policy whose rules apply to this claim now."""
     if claim.policy_id:
         return claim.policy
-    return policy_in_force(today or timezone.localdate())
+    return policy_in_force(timezone.localdate())
 
 
 def either_of(words: list[str]) -> str:
@@ -69,16 +69,13 @@ class Requirement:
         return either_of(labels)
 
 
-def document_requirements(
-    claim: Claim, policy: BenefitPolicy, *, extra: bool = True
-) -> list[Requirement]:
+def document_requirements(claim: Claim, policy: BenefitPolicy) -> list[Requirement]:
     """The documents this claim must bring under `policy`: the policy's required ones
     (the bank book only when paid by transfer), then those registry findings added."""
     kinds = [str(kind) for kind in policy.required_documents]
     if claim.payout_method != Claim.PayoutMethod.TRANSFER:
         kinds = [kind for kind in kinds if kind != DocumentKind.BANK_BOOK]
-    if extra:
-        kinds += [str(kind) for kind in claim.extra_required_documents or [] if kind not in kinds]
+    kinds += [str(kind) for kind in claim.extra_required_documents or [] if kind not in kinds]
     requirements, either = [], policy.death_documents_either
     for kind in kinds:
         if either and kind in DEATH_DOCUMENTS:

@@ -566,7 +566,9 @@ def submit_claim(*, user, claim_id: int, ip: str | None = None) -> Claim:
         first_time = claim.first_submitted_at is None
         now = timezone.now()
         if first_time:
-            policy = policy_on(today)
+            # Locked until commit: the administration refuses to change a policy's rules
+            # once a claim uses it, and must see this claim when it checks.
+            policy = BenefitPolicy.objects.select_for_update().get(pk=policy_on(today).pk)
             claim.policy, claim.amount = policy, policy.amount
             claim.number = f"SKM-{today.year}-{next_in_sequence(key='claim', year=today.year):06d}"
             claim.first_submitted_at = now

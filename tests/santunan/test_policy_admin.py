@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from santunan.admin import BenefitPolicyForm
 from santunan.models import BenefitPolicy, Claim
 from tests.santunan.factories import submitted_claim
 
@@ -119,3 +120,20 @@ def test_an_unused_policy_can_still_be_corrected(client_for, administrator):
 
     policy.refresh_from_db()
     assert (policy.amount, policy.payout_methods) == (750_000, ["transfer"])
+
+
+def test_a_claim_submitted_while_the_policy_was_open_keeps_it_from_changing(
+    administrator, operator_a
+):
+    # The form was built while no claim used the policy (its rules editable); a claim
+    # took the policy before the administrator saved.
+    policy = BenefitPolicy.objects.get()
+    submitted_claim(operator_a)
+    form = BenefitPolicyForm(
+        data=policy_post(effective_from="2017-01-01", amount="5"), instance=policy
+    )
+
+    assert not form.is_valid()
+    assert "klaim telah diajukan dengan kebijakan ini" in form.non_field_errors()[0]
+    policy.refresh_from_db()
+    assert policy.amount == 1_000_000
