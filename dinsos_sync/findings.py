@@ -18,7 +18,9 @@ BLOCKER, WARNING, INFO = "blocker", "warning", "info"
 
 # Findings whose presence makes documents required (issue 4): the verifier judges a
 # household not in the social registry by its SKTM and a photo of the house, and an
-# heir outside the deceased's KK by a signed statement.
+# heir outside the deceased's KK by a signed statement. Where the claim's policy does
+# not accept an SKTM (BenefitPolicy.sktm_accepted), the household findings take their
+# "_no_sktm" codes instead, which ask for no document: the registry decides.
 EXTRA_DOCUMENTS = {
     "household_not_poor": [DocumentKind.SKTM, DocumentKind.HOUSE_PHOTO],
     "household_not_listed": [DocumentKind.SKTM, DocumentKind.HOUSE_PHOTO],
@@ -90,6 +92,19 @@ MESSAGES = {
     "social_unavailable": _(
         "Registri sosial (DTKS/DTSEN) belum tersedia; periksa SKTM dan foto rumah secara manual."
     ),
+    "household_not_poor_no_sktm": _(
+        "Rumah tangga almarhum tidak termasuk miskin menurut DTKS/DTSEN (desil "
+        "%(decile)s, batas desil %(max_decile)d), dan kebijakan yang berlaku tidak "
+        "menerima SKTM sebagai gantinya."
+    ),
+    "household_not_listed_no_sktm": _(
+        "Almarhum tidak terdaftar di DTKS/DTSEN, dan kebijakan yang berlaku tidak "
+        "menerima SKTM sebagai gantinya."
+    ),
+    "social_unavailable_no_sktm": _(
+        "Registri sosial (DTKS/DTSEN) belum tersedia, dan kebijakan yang berlaku tidak "
+        "menerima SKTM; periksa kemiskinan secara manual."
+    ),
     "stale_record": _(
         "Data %(registry)s sudah berumur %(months)d bulan (diperbarui %(updated)s); "
         "keadaan terkini mungkin berbeda."
@@ -127,6 +142,7 @@ CLAIM_FIELDS = (
     "deceased_kk",
     "heir_nik",
     "policy__poor_decile_max",
+    "policy__sktm_accepted",
 )
 
 
@@ -139,6 +155,7 @@ class ClaimFacts(NamedTuple):
     deceased_kk: str
     heir_nik: str
     poor_decile_max: int | None = None
+    sktm_accepted: bool | None = None
 
 
 @dataclass
@@ -175,6 +192,8 @@ class Rules:
     name_min_score: int
     stale_months: int
     today: date
+    # The claim policy's poverty test: is an SKTM accepted in place of the registry?
+    sktm_accepted: bool = True
 
 
 def _day(value: date | None) -> str:
@@ -250,7 +269,11 @@ def evaluate(claim: Claim | ClaimFacts, evidence: Evidence, rules: Rules) -> lis
     if evidence.social_known:
         found.extend(_household(soc, rules))
     else:
-        found.append(Found("social_unavailable", INFO))
+        found.append(
+            Found(
+                "social_unavailable" if rules.sktm_accepted else "social_unavailable_no_sktm", INFO
+            )
+        )
     found.extend(_heir(claim, evidence, reference))
     found.extend(_other_claims(claim, evidence.others))
     found.extend(_staleness(evidence, soc, rules))
@@ -258,14 +281,17 @@ def evaluate(claim: Claim | ClaimFacts, evidence: Evidence, rules: Rules) -> lis
 
 
 def _household(soc: Person | None, rules: Rules) -> list[Found]:
+    # With an SKTM accepted, the verifier weighs it (a warning); without, the registry
+    # has the last word (a blocker, which only a written override passes).
+    suffix, severity = ("", WARNING) if rules.sktm_accepted else ("_no_sktm", BLOCKER)
     if soc is None:
-        return [Found("household_not_listed", WARNING)]
+        return [Found("household_not_listed" + suffix, severity)]
     if soc.dtks or (soc.decile is not None and soc.decile <= rules.poor_decile_max):
         return []
     return [
         Found(
-            "household_not_poor",
-            WARNING,
+            "household_not_poor" + suffix,
+            severity,
             {
                 "decile": soc.decile if soc.decile is not None else "—",
                 "max_decile": rules.poor_decile_max,

@@ -559,8 +559,10 @@ def check_claims(
         name_min_score=settings.REGISTRY_NAME_MIN_SCORE,
         stale_months=settings.REGISTRY_STALE_MONTHS,
         today=today,
+        sktm_accepted=policy.sktm_accepted if policy else True,
     )
-    rules_by_decile = {base.poor_decile_max: base}
+    # Each claim is judged by its own policy's poverty test.
+    rules_by_policy = {(base.poor_decile_max, base.sktm_accepted): base}
     for start in range(0, len(ids), CHECK_CHUNK):
         chunk = ids[start : start + CHECK_CHUNK]
         if time.monotonic() >= deadline:
@@ -585,12 +587,13 @@ def check_claims(
         others = other_claims_for(claims)
         results: dict[int, list[Found]] = {}
         for claim in claims:
-            decile_max = claim.poor_decile_max
-            rules = base
-            if decile_max is not None and decile_max != base.poor_decile_max:
-                rules = rules_by_decile.get(decile_max) or rules_by_decile.setdefault(
-                    decile_max, replace(base, poor_decile_max=decile_max)
-                )
+            key = (
+                base.poor_decile_max if claim.poor_decile_max is None else claim.poor_decile_max,
+                base.sktm_accepted if claim.sktm_accepted is None else claim.sktm_accepted,
+            )
+            rules = rules_by_policy.get(key) or rules_by_policy.setdefault(
+                key, replace(base, poor_decile_max=key[0], sktm_accepted=key[1])
+            )
             evidence = Evidence(
                 deceased_population=population.get(claim.deceased_nik),
                 deceased_social=social.get(claim.deceased_nik),

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 
 from notifications import gateway, texts
@@ -24,10 +25,10 @@ from notifications.models import (
     State,
     reference_for,
 )
-from santunan.calendar import submission_deadline
 from santunan.finance.letters import rupiah
 from santunan.models import Claim, ClaimEvent, Status
 from santunan.phones import to_e164
+from santunan.rules import claim_deadline
 from villages.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -360,12 +361,19 @@ def queue_deadline_reminders(today: date | None = None) -> int:
         return 0
     windows = sorted(settings.NOTIFY_DEADLINE_DAYS)
     oldest = today - timedelta(days=policy.deadline_days * 2 + 14)
+    recent = Q(death_date__gte=oldest)
+    if policy.counts_from_certificate:
+        recent = Q(death_certificate_date__gte=oldest)
     drafts = Claim.objects.filter(
-        status=Status.DRAFT, first_submitted_at__isnull=True, death_date__gte=oldest
+        recent, status=Status.DRAFT, first_submitted_at__isnull=True
     ).order_by("pk")
     count = 0
     for claim in drafts.iterator():
-        deadline = submission_deadline(policy, claim.death_date)
+        # The policy's count (from the death or from the akta kematian); a draft
+        # without the date the count starts from has no deadline yet.
+        deadline = claim_deadline(claim, policy)
+        if deadline is None:
+            continue
         left = (deadline - today).days
         if left < 0 or left > windows[-1]:
             continue

@@ -26,6 +26,7 @@ from santunan.archive import (
 )
 from santunan.finance.selectors import BudgetSummary, budget_summary
 from santunan.models import Claim, Status
+from santunan.rules import promise_words
 from villages.models import Kecamatan
 
 OVERDUE_SHOWN = 20
@@ -60,6 +61,8 @@ class Dashboard:
     steps: list[StepTimes]
     budget: BudgetSummary
     years: list[int] = field(default_factory=list)
+    # The promise of the policies in force that year (santunan.rules.promise_words).
+    promise_words: str = ""
 
 
 def archive_url(**filters) -> str:
@@ -164,6 +167,7 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
         promise=promise,
         steps=step_times(histograms),
         budget=budget_summary(year),
+        promise_words=promise_words(date(year, 1, 1), date(year, 12, 31)),
     )
 
 

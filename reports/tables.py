@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from office.selectors import letterhead_on
 from reports import recap as data
 from santunan.finance.letters import render_pdf, rupiah, tanggal
+from santunan.rules import promise_words
 
 Progress = Callable[[int], None]
 PROGRESS_EVERY = 1000
@@ -86,7 +87,7 @@ def promise_report(period: data.Period) -> Report:
     rows = data.promise(period)
     return Report(
         title="Kepatuhan janji layanan",
-        subtitle=f"Klaim diajukan {period.label()}: diputus dalam 3 hari kerja",
+        subtitle=f"Klaim diajukan {period.label()}: {promise_words(*period.bounds)}",
         sections=[
             Section(
                 heading="Per kecamatan",

@@ -1,12 +1,16 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
 
 from santunan.admin_display import EMPTY, ReadOnlyAdmin, moment, money, readable
 from santunan.background import TASK_LABELS
+from santunan.holidays import day_problem, parse_day
 from santunan.models import (
     AccessLog,
     BackgroundTask,
@@ -18,22 +22,186 @@ from santunan.models import (
     Holiday,
     Status,
 )
+from santunan.rules import RULE_FIELDS, deadline_words, payout_choices, policy_problems
+from santunan.spreadsheets import SafeExportMixin
 from santunan.templatetags.santunan_tags import action_label
 
 __all__ = ["ReadOnlyAdmin"]
 
 
+DOCUMENT_CHOICES = [
+    (value, _("Buku tabungan ahli waris (hanya untuk transfer)"))
+    if value == DocumentKind.BANK_BOOK
+    else (value, label)
+    for value, label in DocumentKind.choices
+]
+
+
+class BenefitPolicyForm(forms.ModelForm):
+    """The documents as check boxes; every rule checked by santunan.rules.policy_problems."""
+
+    required_documents = forms.MultipleChoiceField(
+        label=_("dokumen wajib"),
+        choices=DOCUMENT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    optional_documents = forms.MultipleChoiceField(
+        label=_("dokumen pilihan (bila ada)"),
+        choices=DOCUMENT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Ditawarkan untuk diunggah, tetapi tidak menghalangi pengajuan."),
+    )
+
+    class Meta:
+        model = BenefitPolicy
+        fields = ("name", *RULE_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self._rules_changed() and self._used_now():
+            raise forms.ValidationError(
+                _(
+                    "Sementara Anda mengubahnya, klaim telah diajukan dengan kebijakan ini, "
+                    "jadi aturannya tidak dapat diubah lagi. Untuk aturan baru, tambahkan "
+                    "kebijakan baru dengan tanggal berlakunya."
+                )
+            )
+        candidate = BenefitPolicy()
+        for name in RULE_FIELDS:
+            # A read-only field is not in the form: its stored value counts.
+            value = data.get(name) if name in self.fields else getattr(self.instance, name)
+            setattr(candidate, name, value)
+        for field, problems in policy_problems(candidate).items():
+            for problem in problems:
+                self.add_error(field if field in self.fields else None, problem)
+        return data
+
+    def _rules_changed(self) -> bool:
+        return any(name in self.fields for name in self.changed_data if name in RULE_FIELDS)
+
+    def _used_now(self) -> bool:
+        # The admin saves inside a transaction: the row stays locked until it commits,
+        # so a submission that takes this policy waits for the change or comes first.
+        locked = BenefitPolicy.objects.select_for_update().filter(pk=self.instance.pk)
+        return bool(list(locked.values_list("pk", flat=True))) and self.instance.claims.exists()
+
+
 @admin.register(BenefitPolicy)
 class BenefitPolicyAdmin(admin.ModelAdmin):
-    list_display = ("name", "effective_from", "amount_rupiah", "deadline_days", "service_days")
+    form = BenefitPolicyForm
+    list_display = (
+        "name",
+        "effective_from",
+        "amount_rupiah",
+        "deadline_rule",
+        "payout",
+        "service_days",
+        "claim_count",
+    )
+    fieldsets = [
+        (_("Peraturan"), {"fields": ("name", "effective_from", "amount")}),
+        (
+            _("Batas pengajuan"),
+            {"fields": ("deadline_days", "deadline_in_working_days", "deadline_from")},
+        ),
+        (
+            _("Dokumen"),
+            {"fields": ("required_documents", "optional_documents", "death_documents_either")},
+        ),
+        (_("Cara pembayaran yang ditawarkan"), {"fields": ("cash_offered", "transfer_offered")}),
+        (_("Uji kemiskinan"), {"fields": ("poor_decile_max", "sktm_accepted")}),
+        (_("Janji layanan"), {"fields": ("service_days",)}),
+    ]
+
+    # Read-only, the document lists show their names rather than their codes.
+    SHOWN_AS = {"required_documents": "required_names", "optional_documents": "optional_names"}
+
+    def _in_use(self, obj) -> bool:
+        return obj is not None and obj.claims.exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        # A claim keeps the rules it was submitted under: once a claim uses this policy,
+        # its rules are fixed, and a new regulation is a new policy with its own date.
+        if self._in_use(obj):
+            # The lists' own names too: the admin then drops the form's check boxes.
+            return (*RULE_FIELDS, *self.SHOWN_AS.values())
+        return ()
+
+    def get_fieldsets(self, request, obj=None):
+        if not self._in_use(obj):
+            return self.fieldsets
+        return [
+            (title, {"fields": tuple(self.SHOWN_AS.get(f, f) for f in options["fields"])})
+            for title, options in self.fieldsets
+        ]
+
+    @admin.display(description=_("dokumen wajib"))
+    def required_names(self, obj):
+        return readable(obj.required_documents, "kind")
+
+    @admin.display(description=_("dokumen pilihan (bila ada)"))
+    def optional_names(self, obj):
+        return readable(obj.optional_documents, "kind")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET" and obj.claims.exists():
+            messages.info(
+                request,
+                _(
+                    "Kebijakan ini sudah dipakai klaim, jadi aturannya tidak dapat diubah lagi. "
+                    "Untuk aturan baru, tambahkan kebijakan baru dengan tanggal berlakunya."
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("besaran santunan"), ordering="amount")
     def amount_rupiah(self, obj):
         return money(obj.amount)
 
+    @admin.display(description=_("batas pengajuan"))
+    def deadline_rule(self, obj):
+        return deadline_words(obj)
+
+    @admin.display(description=_("cara pembayaran"))
+    def payout(self, obj):
+        return ", ".join(str(label) for _value, label in payout_choices(obj))
+
+    @admin.display(description=_("jumlah klaim"))
+    def claim_count(self, obj):
+        return obj.claims.count()
+
+
+class HolidayDateWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            raise ValueError(_("Tanggal wajib diisi."))
+        if problem := day_problem(value):
+            raise ValueError(problem)
+        return parse_day(value)
+
+
+class HolidayResource(SafeExportMixin, resources.ModelResource):
+    """One year's days at a time is `load_holidays YEAR FILE.csv`; here, a preview of
+    any rows, each added or renamed by its date."""
+
+    date = fields.Field(attribute="date", column_name="tanggal", widget=HolidayDateWidget())
+    name = fields.Field(attribute="name", column_name="keterangan")
+
+    class Meta:
+        model = Holiday
+        import_id_fields = ("date",)
+        fields = ("date", "name")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = False
+
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ImportExportModelAdmin):
+    resource_classes = [HolidayResource]
     list_display = ("date", "name")
     date_hierarchy = "date"
 

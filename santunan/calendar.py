@@ -24,11 +24,12 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
-def submission_deadline(policy: BenefitPolicy, death_date: date) -> date:
-    """The last day a claim for a death on `death_date` may be submitted."""
+def submission_deadline(policy: BenefitPolicy, start: date) -> date:
+    """The last day a claim may be submitted when the policy's count starts on `start`
+    (the day of death, or the date of the akta kematian: santunan.rules)."""
     if policy.deadline_in_working_days:
-        return add_working_days(death_date, policy.deadline_days)
-    return death_date + timedelta(days=policy.deadline_days)
+        return add_working_days(start, policy.deadline_days)
+    return start + timedelta(days=policy.deadline_days)
 
 
 class WorkingDays:

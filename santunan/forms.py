@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from santunan.identity import digits_problem, is_ascii_digits, nik_problem, normalise_number
 from santunan.limits import date_problem
-from santunan.models import Claim
+from santunan.models import BenefitPolicy, Claim
 from santunan.phones import phone_problem, to_e164
+from santunan.rules import deadline_words, payout_choices
 from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, NAME_FIELDS, TRANSFER_FIELDS
 from santunan.spreadsheets import name_problem
 
@@ -56,10 +57,14 @@ def _number_field(form: forms.Form, name: str, placeholder: str) -> None:
 
 
 class ClaimStepForm(forms.Form):
+    """`policy` is the claim's policy (santunan.rules.policy_for): the fields and
+    choices it asks for follow it."""
+
     field_names: list[str] = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, policy: BenefitPolicy, **kwargs):
         super().__init__(*args, **kwargs)
+        self.policy = policy
         self.fields.update(_fields(self.field_names))
         self.customise()
 
@@ -106,6 +111,13 @@ class DeceasedForm(ClaimStepForm):
         self.fields["deceased_nik"].help_text = _("16 angka, lihat KTP atau KK.")
         self.fields["deceased_kk"].help_text = _("16 angka di bagian atas Kartu Keluarga.")
         self.fields["deceased_address"].widget.attrs["rows"] = 2
+        if self.policy.counts_from_certificate:
+            self.fields["death_certificate_date"].help_text = _(
+                "Tanggal terbit akta kematian dari Dukcapil; batas pengajuan %(rule)s."
+            ) % {"rule": deadline_words(self.policy)}
+        else:
+            # Asked only where the deadline counts from it.
+            del self.fields["death_certificate_date"]
 
     def clean_deceased_nik(self):
         return self.clean_nik("deceased_nik", _("NIK almarhum"))
@@ -128,6 +140,12 @@ class DeceasedForm(ClaimStepForm):
             "death_date", _("Tanggal meninggal tidak boleh di masa depan. Periksa tanggalnya.")
         )
 
+    def clean_death_certificate_date(self):
+        return self.clean_past_date(
+            "death_certificate_date",
+            _("Tanggal akta kematian tidak boleh di masa depan. Periksa tanggalnya."),
+        )
+
     def clean(self):
         data = super().clean()
         born, died = data.get("deceased_birth_date"), data.get("death_date")
@@ -135,6 +153,12 @@ class DeceasedForm(ClaimStepForm):
             self.add_error(
                 "death_date",
                 _("Tanggal meninggal tidak boleh sebelum tanggal lahir. Periksa kedua tanggal."),
+            )
+        certificate = data.get("death_certificate_date")
+        if certificate and died and certificate < died:
+            self.add_error(
+                "death_certificate_date",
+                _("Tanggal akta kematian tidak boleh sebelum tanggal meninggal."),
             )
         return data
 
@@ -158,11 +182,27 @@ class HeirForm(ClaimStepForm):
         self.fields["heir_phone"].widget = forms.TextInput(
             attrs={"type": "tel", "inputmode": "tel", "placeholder": "08…"}
         )
-        self.fields["payout_method"].widget = forms.RadioSelect(choices=Claim.PayoutMethod.choices)
+        # Only the methods the policy offers; the service refuses any other.
+        choices = payout_choices(self.policy)
+        self.fields["payout_method"] = forms.ChoiceField(
+            label=self.fields["payout_method"].label,
+            required=False,
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages={
+                "invalid_choice": _("Cara pembayaran ini tidak tersedia; pilih yang tercantum.")
+            },
+        )
+        if len(choices) == 1:
+            self.initial.setdefault("payout_method", choices[0][0])
         _number_field(self, "bank_account", "")
         self.fields["bank_name"].help_text = _("Diisi bila dibayar lewat transfer.")
         self.fields["heir_address"].widget.attrs["rows"] = 2
         self.fields["notes"].widget.attrs["rows"] = 2
+        if not self.policy.transfer_offered:
+            self.groups = [group for group in self.groups if group[2] != "bank-fields"]
+            for name in TRANSFER_FIELDS:
+                del self.fields[name]
 
     def clean_heir_nik(self):
         return self.clean_nik("heir_nik", _("NIK ahli waris"))
@@ -186,4 +226,6 @@ class HeirForm(ClaimStepForm):
 
 
 def initial_from(claim: Claim, form_class: type[ClaimStepForm]) -> dict:
-    return {name: getattr(claim, name) for name in form_class.field_names}
+    initial = {name: getattr(claim, name) for name in form_class.field_names}
+    # An empty choice lets the form preselect the only method a policy offers.
+    return {name: value for name, value in initial.items() if value not in ("", None)}

@@ -52,19 +52,86 @@ def _local(moment) -> str:
     return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}" if moment else ""
 
 
+class DocumentKind(models.TextChoices):
+    KK = "kk", _("Kartu Keluarga (KK)")
+    KTP_DECEASED = "ktp_almarhum", _("KTP almarhum")
+    KTP_HEIR = "ktp_ahli_waris", _("KTP ahli waris")
+    DEATH_LETTER = "surat_kematian", _("Surat keterangan kematian dari desa")
+    DEATH_CERTIFICATE = "akta_kematian", _("Akta kematian")
+    BANK_BOOK = "buku_tabungan", _("Buku tabungan ahli waris")
+    SKTM = "sktm", _("Surat keterangan tidak mampu (SKTM)")
+    HOUSE_PHOTO = "foto_rumah", _("Foto rumah")
+    HEIR_STATEMENT = "pernyataan_ahli_waris", _("Surat pernyataan ahli waris")
+    POWER_OF_ATTORNEY = "surat_kuasa", _("Surat kuasa")
+
+
+# Batang's documents (the default policy): what every claim brings. The bank book is
+# asked only of a claim paid by transfer (santunan.rules).
+REQUIRED_DOCUMENTS = [
+    DocumentKind.KK,
+    DocumentKind.KTP_DECEASED,
+    DocumentKind.KTP_HEIR,
+    DocumentKind.DEATH_LETTER,
+]
+DEFAULT_REQUIRED_DOCUMENTS = [*REQUIRED_DOCUMENTS, DocumentKind.BANK_BOOK]
+DEFAULT_OPTIONAL_DOCUMENTS = [
+    DocumentKind.DEATH_CERTIFICATE,
+    DocumentKind.SKTM,
+    DocumentKind.HOUSE_PHOTO,
+    DocumentKind.HEIR_STATEMENT,
+    DocumentKind.POWER_OF_ATTORNEY,
+]
+# The two proofs of death a policy may let stand in for each other.
+DEATH_DOCUMENTS = (DocumentKind.DEATH_LETTER, DocumentKind.DEATH_CERTIFICATE)
+
+
+def _default_required_documents() -> list[str]:
+    return [str(kind) for kind in DEFAULT_REQUIRED_DOCUMENTS]
+
+
+def _default_optional_documents() -> list[str]:
+    return [str(kind) for kind in DEFAULT_OPTIONAL_DOCUMENTS]
+
+
 class BenefitPolicy(models.Model):
-    """The rules of one regulation. A new regulation is a new row; a claim keeps the
-    policy (and so the amount) it was submitted under."""
+    """The rules of one regulation: amount, deadline, documents, payout methods, the
+    poverty test and the service promise. A new regulation is a new row from its
+    effective date; a claim keeps the policy it was first submitted under, and a policy
+    that claims use can no longer change its rules (santunan.rules.policy_problems)."""
+
+    class DeadlineFrom(models.TextChoices):
+        DEATH = "meninggal", _("tanggal meninggal")
+        CERTIFICATE = "akta", _("tanggal akta kematian")
 
     name = models.CharField(_("nama peraturan"), max_length=200)
     effective_from = models.DateField(_("berlaku sejak"), unique=True)
     amount = models.PositiveBigIntegerField(_("besaran santunan (Rp)"))
     deadline_days = models.PositiveSmallIntegerField(_("batas pengajuan (hari)"), default=60)
     deadline_in_working_days = models.BooleanField(_("batas dihitung hari kerja"), default=False)
+    deadline_from = models.CharField(
+        _("batas dihitung sejak"),
+        max_length=10,
+        choices=DeadlineFrom.choices,
+        default=DeadlineFrom.DEATH,
+    )
+    required_documents = models.JSONField(
+        _("dokumen wajib"), default=_default_required_documents, blank=True
+    )
+    optional_documents = models.JSONField(
+        _("dokumen pilihan (bila ada)"), default=_default_optional_documents, blank=True
+    )
+    death_documents_either = models.BooleanField(
+        _("surat kematian desa atau akta kematian, cukup salah satu"), default=False
+    )
+    cash_offered = models.BooleanField(_("tunai di Dinas Sosial"), default=True)
+    transfer_offered = models.BooleanField(_("transfer bank"), default=True)
     service_days = models.PositiveSmallIntegerField(_("janji layanan (hari kerja)"), default=3)
     # DTSEN welfare deciles up to this value count as poor (issue: registry cross-check).
     poor_decile_max = models.PositiveSmallIntegerField(
         _("desil DTSEN tertinggi yang layak"), default=5
+    )
+    sktm_accepted = models.BooleanField(
+        _("SKTM diterima bila tidak terdaftar miskin di DTKS/DTSEN"), default=True
     )
 
     class Meta:
@@ -72,11 +139,28 @@ class BenefitPolicy(models.Model):
         verbose_name = _("kebijakan santunan")
         verbose_name_plural = _("kebijakan santunan")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="policy_amount_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="policy_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(cash_offered=True) | Q(transfer_offered=True),
+                name="policy_offers_a_payout_method",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.effective_from:%d-%m-%Y})"
+
+    @property
+    def payout_methods(self) -> list[str]:
+        methods = []
+        if self.cash_offered:
+            methods.append(Claim.PayoutMethod.CASH.value)
+        if self.transfer_offered:
+            methods.append(Claim.PayoutMethod.TRANSFER.value)
+        return methods
+
+    @property
+    def counts_from_certificate(self) -> bool:
+        return self.deadline_from == self.DeadlineFrom.CERTIFICATE
 
 
 class Holiday(models.Model):
@@ -197,6 +281,10 @@ class Claim(models.Model):
         _("tanggal meninggal"), null=True, blank=True, validators=[validate_recent_date]
     )
     death_place = models.CharField(_("tempat meninggal"), max_length=150, blank=True)
+    # Asked when the policy counts the deadline from the death certificate (akta).
+    death_certificate_date = models.DateField(
+        _("tanggal akta kematian"), null=True, blank=True, validators=[validate_recent_date]
+    )
     deceased_kk = models.CharField(_("nomor KK"), max_length=16, blank=True)
     deceased_address = models.TextField(_("alamat"), max_length=ADDRESS_MAX, blank=True)
 
@@ -485,26 +573,6 @@ class ClaimEvent(models.Model):
         return f"{self.claim} · {_local(self.at)}"
 
 
-class DocumentKind(models.TextChoices):
-    KK = "kk", _("Kartu Keluarga (KK)")
-    KTP_DECEASED = "ktp_almarhum", _("KTP almarhum")
-    KTP_HEIR = "ktp_ahli_waris", _("KTP ahli waris")
-    DEATH_LETTER = "surat_kematian", _("Surat keterangan kematian dari desa")
-    BANK_BOOK = "buku_tabungan", _("Buku tabungan ahli waris")
-    SKTM = "sktm", _("Surat keterangan tidak mampu (SKTM)")
-    HOUSE_PHOTO = "foto_rumah", _("Foto rumah")
-    HEIR_STATEMENT = "pernyataan_ahli_waris", _("Surat pernyataan ahli waris")
-    POWER_OF_ATTORNEY = "surat_kuasa", _("Surat kuasa")
-
-
-REQUIRED_DOCUMENTS = [
-    DocumentKind.KK,
-    DocumentKind.KTP_DECEASED,
-    DocumentKind.KTP_HEIR,
-    DocumentKind.DEATH_LETTER,
-]
-
-
 def _document_path(instance: "ClaimDocument", filename: str) -> str:
     # No personal data in paths: a random name under the claim's id.
     ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[instance.content_type]
@@ -603,6 +671,9 @@ __all__ = [
     "ACTIVE_STATUSES",
     "EDITABLE_STATUSES",
     "OPEN_STATUSES",
+    "DEATH_DOCUMENTS",
+    "DEFAULT_OPTIONAL_DOCUMENTS",
+    "DEFAULT_REQUIRED_DOCUMENTS",
     "REQUIRED_DOCUMENTS",
     "AccessLog",
     "BackgroundTask",

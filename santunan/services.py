@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
-from santunan.calendar import add_working_days, submission_deadline
+from santunan.calendar import add_working_days
 from santunan.identity import (
     digits_problem,
     nik_birth_date,
@@ -27,7 +27,6 @@ from santunan.identity import (
 from santunan.limits import REASON_MAX, date_problem, length_problem
 from santunan.models import (
     ACTIVE_STATUSES,
-    REQUIRED_DOCUMENTS,
     BenefitPolicy,
     Claim,
     ClaimDocument,
@@ -37,6 +36,19 @@ from santunan.models import (
     YearlySequence,
 )
 from santunan.progress import stamp_progress
+from santunan.rules import (
+    NoPolicy,
+    claim_deadline,
+    document_problems,
+    document_reasons,
+    missing_documents,
+    offered_kinds,
+    payout_problem,
+    policy_for,
+    policy_in_force,
+    policy_or_none,
+    required_documents,
+)
 from santunan.spreadsheets import name_problem
 from santunan.uploads import UploadRefused, check_image, check_pdf
 from villages.roles import Role, has_role
@@ -59,6 +71,7 @@ DECEASED_FIELDS = [
     "deceased_sex",
     "deceased_birth_date",
     "death_date",
+    "death_certificate_date",
     "death_place",
     "deceased_kk",
     "deceased_address",
@@ -112,14 +125,18 @@ def next_in_sequence(*, key: str, year: int) -> int:
 
 
 def policy_on(day: date) -> BenefitPolicy:
-    policy = (
-        BenefitPolicy.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-    )
-    if policy is None:
-        raise ClaimError(
-            _("Belum ada kebijakan santunan yang berlaku pada %(day)s.") % {"day": format_date(day)}
-        )
-    return policy
+    try:
+        return policy_in_force(day)
+    except NoPolicy as error:
+        raise ClaimError(error.message) from None
+
+
+def claim_policy(claim: Claim) -> BenefitPolicy:
+    """The policy whose rules this claim follows (santunan.rules.policy_for)."""
+    try:
+        return policy_for(claim)
+    except NoPolicy as error:
+        raise ClaimError(error.message) from None
 
 
 # The first migration's policy: Batang's rules, the starting point of every database.
@@ -307,6 +324,7 @@ def create_claim(*, user, data: dict, ip: str | None = None) -> Claim:
         for field in EDITABLE_FIELDS:
             if field in data:
                 setattr(claim, field, _clean_value(field, data[field]))
+        _check_payout_method(claim)
         claim.save()
         record_event(claim=claim, actor=user, action="create", to_status=claim.status, ip=ip)
     return claim
@@ -333,11 +351,21 @@ def update_claim(*, user, claim_id: int, data: dict, ip: str | None = None) -> C
                 if getattr(claim, field) != value:
                     setattr(claim, field, value)
                     changed.append(field)
+        if "payout_method" in changed:
+            _check_payout_method(claim)
         if changed:
             claim.save()
             # Field names only: the audit trail must not copy personal data around.
             record_event(claim=claim, actor=user, action="update", ip=ip, data={"fields": changed})
     return claim
+
+
+def _check_payout_method(claim: Claim) -> None:
+    """Only the payout methods the claim's policy offers may be chosen."""
+    if claim.payout_method and (
+        problem := payout_problem(claim.payout_method, claim_policy(claim))
+    ):
+        raise ClaimError(problem)
 
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -401,6 +429,11 @@ def attach_document(
                 _('Dokumen klaim berstatus "%(status)s" tidak dapat diubah.')
                 % {"status": claim.get_status_display()}
             )
+        if kind not in offered_kinds(claim, claim_policy(claim)):
+            raise ClaimError(
+                _('Dokumen "%(doc)s" tidak diminta untuk klaim ini menurut kebijakan yang berlaku.')
+                % {"doc": DocumentKind(kind).label}
+            )
         claim.documents.filter(kind=kind, superseded=False).update(superseded=True)
         document = ClaimDocument(
             claim=claim,
@@ -428,61 +461,6 @@ def attach_document(
     return document
 
 
-def required_documents(claim: Claim) -> list[str]:
-    kinds = list(REQUIRED_DOCUMENTS)
-    if claim.payout_method == Claim.PayoutMethod.TRANSFER:
-        kinds.append(DocumentKind.BANK_BOOK)
-    for kind in claim.extra_required_documents or []:
-        if kind not in kinds:
-            kinds.append(kind)
-    return kinds
-
-
-def missing_documents(claim: Claim) -> list[str]:
-    present = set(claim.documents.filter(superseded=False).values_list("kind", flat=True))
-    return [kind for kind in required_documents(claim) if kind not in present]
-
-
-def document_reasons(claim: Claim) -> dict[str, list[str]]:
-    """Why each document beyond the usual ones is required, in words for the village:
-    registry findings add them (through hooks.DOCUMENT_REASONS, so santunan does not
-    import dinsos_sync). A kind required without a known reason still gets one line, so
-    the village is never asked for a document without being told why."""
-    from santunan import hooks
-
-    extra = [str(kind) for kind in claim.extra_required_documents or []]
-    if not extra:
-        return {}
-    reasons: dict[str, list[str]] = {kind: [] for kind in extra}
-    for explain in hooks.DOCUMENT_REASONS:
-        for kind, lines in (explain(claim) or {}).items():
-            for line in lines:
-                if kind in reasons and line not in reasons[kind]:
-                    reasons[kind].append(line)
-    for lines in reasons.values():
-        if not lines:
-            lines.append(_("Diminta Dinas Sosial setelah pemeriksaan data registri."))
-    return reasons
-
-
-def document_problems(claim: Claim, *, missing: list[str] | None = None) -> list[str]:
-    """One line per missing required document, with the reason it is required when a
-    registry finding asked for it."""
-    missing = missing_documents(claim) if missing is None else missing
-    labels, reasons = dict(DocumentKind.choices), document_reasons(claim)
-    problems = []
-    for kind in missing:
-        label = labels.get(kind, kind)
-        if why := reasons.get(kind):
-            problems.append(
-                _('Dokumen "%(doc)s" belum diunggah. Diperlukan karena: %(why)s')
-                % {"doc": label, "why": " ".join(why)}
-            )
-        else:
-            problems.append(_('Dokumen "%(doc)s" belum diunggah.') % {"doc": label})
-    return problems
-
-
 def deceased_problems(claim: Claim, *, today: date | None = None) -> list[str]:
     """What about the death itself keeps the claim from ever being submitted: the
     submission deadline has passed, or the deceased already has an active claim.
@@ -491,26 +469,44 @@ def deceased_problems(claim: Claim, *, today: date | None = None) -> list[str]:
     today = today or timezone.localdate()
     problems = []
     # The deadline binds the first submission only: a claim returned for correction
-    # is resubmitted under its original date (regulation: 60 days from the death).
-    if claim.first_submitted_at is None and claim.death_date and claim.death_date <= today:
+    # is resubmitted under its original date (the policy's rule, e.g. Batang: 60 days
+    # from the death; elsewhere 30 working days, or counted from the akta kematian).
+    if claim.first_submitted_at is None:
         try:
-            deadline = submission_deadline(policy_on(today), claim.death_date)
+            policy = policy_on(today)
         except ClaimError as error:
             problems.append(error.message)
         else:
-            if today > deadline:
-                problems.append(
-                    _(
-                        "Batas pengajuan sudah lewat: klaim untuk kematian tanggal %(death)s "
-                        "harus diajukan paling lambat %(deadline)s."
-                    )
-                    % {"death": format_date(claim.death_date), "deadline": format_date(deadline)}
-                )
+            problems.extend(_deadline_problems(claim, policy, today))
     if claim.deceased_nik:
         other = Claim.objects.active_for_nik(claim.deceased_nik).exclude(pk=claim.pk).first()
         if other:
             problems.append(existing_claim_message(other))
     return problems
+
+
+def _deadline_problems(claim: Claim, policy: BenefitPolicy, today: date) -> list[str]:
+    certificate = claim.death_certificate_date
+    if certificate and claim.death_date and certificate < claim.death_date:
+        return [_("Tanggal akta kematian tidak boleh sebelum tanggal meninggal.")]
+    deadline = claim_deadline(claim, policy)
+    if deadline is None or today <= deadline or (claim.death_date and claim.death_date > today):
+        return []
+    if policy.counts_from_certificate:
+        return [
+            _(
+                "Batas pengajuan sudah lewat: klaim dengan akta kematian tanggal %(start)s "
+                "harus diajukan paling lambat %(deadline)s."
+            )
+            % {"start": format_date(certificate), "deadline": format_date(deadline)}
+        ]
+    return [
+        _(
+            "Batas pengajuan sudah lewat: klaim untuk kematian tanggal %(death)s "
+            "harus diajukan paling lambat %(deadline)s."
+        )
+        % {"death": format_date(claim.death_date), "deadline": format_date(deadline)}
+    ]
 
 
 def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]:
@@ -519,9 +515,12 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
     today = today or timezone.localdate()
     problems = deceased_problems(claim, today=today)
     labels = {f.name: f.verbose_name for f in Claim._meta.fields}
+    policy = policy_or_none(claim)
     required = REQUIRED_FIELDS + (
         TRANSFER_FIELDS if claim.payout_method == Claim.PayoutMethod.TRANSFER else []
     )
+    if policy and policy.counts_from_certificate:
+        required = required + ["death_certificate_date"]
     for field in required:
         if getattr(claim, field) in ("", None):
             problems.append(_("%(field)s belum diisi.") % {"field": capfirst(labels[field])})
@@ -540,6 +539,10 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
             problems.append(_("Tanggal meninggal tidak boleh sebelum tanggal lahir."))
     if claim.deceased_birth_date and claim.deceased_birth_date > today:
         problems.append(_("Tanggal lahir tidak boleh di masa depan."))
+    if claim.death_certificate_date and claim.death_certificate_date > today:
+        problems.append(_("Tanggal akta kematian tidak boleh di masa depan."))
+    if policy and (problem := payout_problem(claim.payout_method, policy)):
+        problems.append(problem)
     if claim.payout_method == Claim.PayoutMethod.TRANSFER and claim.bank_account:
         lengths = settings.BANK_ACCOUNT_LENGTHS
         if not claim.bank_account.isdigit() or not (
@@ -596,7 +599,9 @@ def submit_claim(*, user, claim_id: int, ip: str | None = None) -> Claim:
         first_time = claim.first_submitted_at is None
         now = timezone.now()
         if first_time:
-            policy = policy_on(today)
+            # Locked until commit: the administration refuses to change a policy's rules
+            # once a claim uses it, and must see this claim when it checks.
+            policy = BenefitPolicy.objects.select_for_update().get(pk=policy_on(today).pk)
             claim.policy, claim.amount = policy, policy.amount
             claim.number = f"SKM-{today.year}-{next_in_sequence(key='claim', year=today.year):06d}"
             claim.first_submitted_at = now
@@ -700,7 +705,7 @@ def _require_documents(claim: Claim, user, action: str, message: str) -> None:
     if not (can_proceed(method) and has_transition_perm(method, user)):
         return
     extra = set(claim.extra_required_documents or [])
-    if missing := [kind for kind in missing_documents(claim) if kind in extra]:
+    if missing := [r for r in missing_documents(claim) if extra & set(r.kinds)]:
         raise ClaimError(message, problems=document_problems(claim, missing=missing))
 
 
@@ -798,6 +803,7 @@ __all__ = [
     "approve_claims",
     "attach_document",
     "cancel_claim",
+    "claim_policy",
     "claim_warnings",
     "create_claim",
     "deceased_problems",

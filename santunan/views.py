@@ -21,6 +21,7 @@ from filestore.storage import open_stream
 from santunan.access import client_ip, record_access, role_required
 from santunan.forms import DeceasedForm, HeirForm, initial_from
 from santunan.models import EDITABLE_STATUSES, OPEN_STATUSES, Claim, DocumentKind
+from santunan.rules import document_requirements, offered_kinds
 from santunan.selectors import (
     approval_queue,
     claim_for_user,
@@ -36,13 +37,14 @@ from santunan.services import (
     approve_claims,
     attach_document,
     cancel_claim,
+    claim_policy,
     claim_warnings,
     create_claim,
     deceased_problems,
     document_problems,
     document_reasons,
+    policy_on,
     reject_claim,
-    required_documents,
     return_claim,
     submission_problems,
     submit_claim,
@@ -112,7 +114,12 @@ def desa_home(request):
 
 @role_required(Role.OPERATOR_DESA)
 def claim_new(request):
-    form = DeceasedForm(request.POST or None)
+    try:
+        policy = policy_on(timezone.localdate())
+    except ClaimError as error:
+        _show_error(request, error)
+        return redirect("santunan:desa_home")
+    form = DeceasedForm(request.POST or None, policy=policy)
     if request.method == "POST" and form.is_valid():
         try:
             claim = create_claim(user=request.user, data=form.cleaned_data, ip=client_ip(request))
@@ -144,7 +151,12 @@ def _edit_step(request, pk: int, form_class, step: str, next_step: str):
     claim = claim_for_user(request.user, pk)
     if not claim.is_editable:
         return _not_editable(request, claim)
-    form = form_class(request.POST or None, initial=initial_from(claim, form_class))
+    try:
+        policy = claim_policy(claim)
+    except ClaimError as error:
+        _show_error(request, error)
+        return redirect("santunan:claim_detail", claim.pk)
+    form = form_class(request.POST or None, initial=initial_from(claim, form_class), policy=policy)
     if request.method == "POST" and form.is_valid():
         try:
             claim = update_claim(
@@ -178,9 +190,18 @@ def claim_documents(request, pk: int):
     claim = claim_for_user(request.user, pk)
     if not claim.is_editable:
         return _not_editable(request, claim)
+    try:
+        policy = claim_policy(claim)
+    except ClaimError as error:
+        _show_error(request, error)
+        return redirect("santunan:claim_detail", claim.pk)
+    present = current_documents(claim)
+    # The policy's documents, then any a registry finding asked for or already uploaded.
+    kinds = offered_kinds(claim, policy)
+    kinds += [k for k in [*(claim.extra_required_documents or []), *present] if k not in kinds]
     if request.method == "POST":
         stored, refused = 0, False
-        for kind in DocumentKind.values:
+        for kind in kinds:
             if upload := request.FILES.get(f"doc-{kind}"):
                 try:
                     attach_document(
@@ -199,17 +220,19 @@ def claim_documents(request, pk: int):
                 request, ngettext("%d dokumen disimpan.", "%d dokumen disimpan.", stored) % stored
             )
         return redirect("santunan:claim_documents" if refused else "santunan:claim_review", pk)
-    required, present = required_documents(claim), current_documents(claim)
-    reasons = document_reasons(claim)
+    requirements, reasons = document_requirements(claim, policy), document_reasons(claim)
+    either = {kind: r for r in requirements if len(r.kinds) > 1 for kind in r.kinds}
+    required = {kind for r in requirements for kind in r.kinds}
     rows = [
         {
             "kind": kind,
-            "label": label,
-            "required": kind in required,
+            "label": DocumentKind(kind).label,
+            "required": kind in required and kind not in either,
+            "either": either[kind].label if kind in either else "",
             "reasons": reasons.get(kind, []),
             "document": present.get(kind),
         }
-        for kind, label in sorted(DocumentKind.choices, key=lambda c: c[0] not in required)
+        for kind in sorted(kinds, key=lambda kind: kind not in required)
     ]
     return render(
         request,

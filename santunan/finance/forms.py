@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from santunan.limits import NOTE_MAX, validate_recent_date
 from santunan.models import Claim
+from santunan.rules import offered_payout_methods
 from santunan.spreadsheets import validate_name
 from villages.models import Kecamatan
 
@@ -34,6 +35,15 @@ class ClaimFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the methods some policy offers (santunan.rules): a regency that pays by
+        # transfer alone is not offered a cash filter that is always empty.
+        offered = offered_payout_methods()
+        self.fields["payout_method"].choices = [("", _("Semua"))] + [
+            (value, label) for value, label in Claim.PayoutMethod.choices if value in offered
+        ]
 
 
 class ScheduleForm(forms.Form):

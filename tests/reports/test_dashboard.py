@@ -86,6 +86,26 @@ def test_the_charts_are_svg_and_each_bar_is_a_link(client_for, bendahara, genera
     assert re.search(r'<a href="/arsip/\?[^"]*status=paid[^"]*" data-count="\d+"><text', html)
 
 
+def test_the_promise_is_read_from_the_policies_of_the_year(client_for, approver, wilayah):
+    from datetime import date
+
+    from santunan.models import BenefitPolicy
+
+    year = timezone.localdate().year
+    url = reverse("reports:dashboard")
+    assert (
+        "Janji layanan (diputus dalam 3 hari kerja)"
+        in client_for(approver).get(url).content.decode()
+    )
+    BenefitPolicy.objects.create(
+        name="Perbup baru", effective_from=date(year, 7, 1), amount=1, service_days=5
+    )
+
+    page = client_for(approver).get(url, {"year": year}).content.decode()
+
+    assert "Janji layanan (diputus dalam 3 atau 5 hari kerja)" in page
+
+
 def test_a_village_official_cannot_see_the_dashboard(client_for, operator_a):
     assert client_for(operator_a).get(reverse("reports:dashboard")).status_code == 403
 

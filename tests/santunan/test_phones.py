@@ -4,7 +4,7 @@ number that cannot be an Indonesian mobile number is refused with a clear messag
 import pytest
 
 from santunan.forms import HeirForm
-from santunan.models import Claim
+from santunan.models import BenefitPolicy, Claim
 from santunan.phones import last_four, to_e164
 from santunan.services import ClaimError, update_claim
 from tests.santunan.factories import draft_claim
@@ -28,13 +28,13 @@ def test_the_last_four_digits_are_read_from_the_stored_number():
 
 
 def test_the_heir_form_normalises_the_number():
-    form = HeirForm(data={"heir_phone": "0812 3456 7890"})
+    form = HeirForm(data={"heir_phone": "0812 3456 7890"}, policy=BenefitPolicy())
     assert form.is_valid(), form.errors
     assert form.cleaned_data["heir_phone"] == "+6281234567890"
 
 
 def test_the_heir_form_explains_a_landline_in_indonesian():
-    form = HeirForm(data={"heir_phone": "(0285) 391234"})
+    form = HeirForm(data={"heir_phone": "(0285) 391234"}, policy=BenefitPolicy())
     assert not form.is_valid()
     assert "bukan nomor HP Indonesia" in form.errors["heir_phone"][0]
 

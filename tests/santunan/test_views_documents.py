@@ -41,7 +41,8 @@ def test_the_documents_step_marks_required_and_uploaded_documents(client_for, op
 
     assert page.count("wajib") == 5  # four always, the bank book for a transfer
     assert page.count("Sudah diunggah") == 1
-    assert page.count('type="file"') == 9
+    # Every kind the default policy asks for or offers, the akta kematian among them.
+    assert page.count('type="file"') == 10
 
 
 def test_an_oversized_file_is_refused_and_nothing_is_stored(

@@ -21,7 +21,6 @@ from psycopg.types.json import Jsonb
 
 from santunan.calendar import WorkingDays
 from santunan.models import (
-    REQUIRED_DOCUMENTS,
     BenefitPolicy,
     Claim,
     ClaimDocument,
@@ -32,6 +31,7 @@ from santunan.models import (
     YearlySequence,
 )
 from santunan.progress import decision_day, step_days
+from santunan.rules import required_kinds
 from villages.models import Desa, OperatorAssignment
 from villages.selectors import current_regency
 
@@ -417,7 +417,11 @@ class ClaimGenerator:
             born + timedelta(days=18 * 365), death - timedelta(days=rng.randint(20 * 365, 60 * 365))
         )
         heir_name = self.name(heir_sex)
-        transfer = rng.random() < 0.3
+        # The methods the newest policy offers; three in ten by transfer where both are.
+        offered = self.policies[-1].payout_methods
+        transfer = Claim.PayoutMethod.TRANSFER in offered and (
+            len(offered) == 1 or rng.random() < 0.3
+        )
         dukuh = rng.choice(DUKUH)
         address = f"Dukuh {dukuh} RT {rng.randint(1, 8):02d}/RW {rng.randint(1, 5):02d}, {desa}"
         claim = Claim(
@@ -585,9 +589,7 @@ class ClaimGenerator:
         return claims
 
     def attach_sample_documents(self, claim: Claim) -> None:
-        kinds = list(REQUIRED_DOCUMENTS)
-        if claim.payout_method == Claim.PayoutMethod.TRANSFER:
-            kinds.append(DocumentKind.BANK_BOOK)
+        kinds = required_kinds(claim, claim.policy or self.policies[-1])
         for kind in kinds:
             content = _sample_image(str(DocumentKind(kind).label))
             document = ClaimDocument(
