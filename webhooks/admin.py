@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from santunan.models import Status
 from webhooks import services
 from webhooks.models import Delivery, DeliveryStatus, Endpoint
 
@@ -137,7 +138,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("perubahan status"))
     def change(self, obj):
-        return f"{obj.payload.get('old_status')} → {obj.payload.get('new_status')}"
+        labels = dict(Status.choices)
+        old, new = obj.payload.get("old_status"), obj.payload.get("new_status")
+        return f"{labels.get(old, old)} → {labels.get(new, new)}"
 
     @admin.display(description=_("isi yang dikirim"))
     def body(self, obj):
