@@ -2,19 +2,30 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from santunan.models import Status
 from webhooks import services
 from webhooks.models import Delivery, DeliveryStatus, Endpoint
+
+URL_FIELD = Endpoint._meta.get_field("url")
 
 
 class EndpointForm(forms.ModelForm):
     # An address typed without a scheme is taken as https.
-    url = forms.URLField(label=_("alamat URL"), max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=capfirst(URL_FIELD.verbose_name),
+        help_text=URL_FIELD.help_text,
+        max_length=URL_FIELD.max_length,
+        assume_scheme="https",
+        widget=AdminURLFieldWidget(),
+    )
 
     class Meta:
         model = Endpoint
@@ -127,7 +138,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("perubahan status"))
     def change(self, obj):
-        return f"{obj.payload.get('old_status')} → {obj.payload.get('new_status')}"
+        labels = dict(Status.choices)
+        old, new = obj.payload.get("old_status"), obj.payload.get("new_status")
+        return f"{labels.get(old, old)} → {labels.get(new, new)}"
 
     @admin.display(description=_("isi yang dikirim"))
     def body(self, obj):

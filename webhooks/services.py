@@ -145,7 +145,7 @@ def waits_for_earlier(delivery: Delivery) -> bool:
     ).exists()
 
 
-def deliver(delivery_id: int) -> float | None:
+def deliver_webhook(delivery_id: int) -> float | None:
     """Post one delivery if it is due, its turn has come and nobody else is posting
     it. Returns the seconds until it should be tried again, or None when this call has
     nothing more to do (delivered, given up, taken by another worker, or waiting for an

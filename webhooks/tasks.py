@@ -12,7 +12,7 @@ from webhooks import services
 
 @task()
 def deliver_webhook(delivery_id: int) -> str:
-    delay = services.deliver(delivery_id)
+    delay = services.deliver_webhook(delivery_id)
     if delay is None:
         return "done"
     services._enqueue(delivery_id, run_after=timezone.now() + timedelta(seconds=delay))

@@ -102,7 +102,7 @@ def test_the_delivery_log_is_read_only_and_filters_by_status_and_address(
         client.get(reverse("admin:webhooks_delivery_change", args=[delivery.pk])).content.decode()
     )
 
-    assert delivery.payload["claim_number"] in listing and "draft → submitted" in listing
+    assert delivery.payload["claim_number"] in listing and "Draf → Diajukan" in listing
     assert "Dasbor kabupaten" in listing and "Kirim ulang sekarang" in listing
     assert delivery.payload["claim_number"] in pending
     assert delivery.payload["claim_number"] not in given_up

@@ -18,7 +18,7 @@ from tests.santunan.factories import submitted_claim
 from tests.system.stack import free_port
 from tests.webhooks.receiver import Receiver
 from webhooks.models import Delivery, Endpoint
-from webhooks.services import backoff, deliver, due_delivery_ids, retry_now
+from webhooks.services import backoff, deliver_webhook, due_delivery_ids, retry_now
 from webhooks.signing import verify_signature
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_a_receiver_that_is_down_gets_the_event_later_once_and_signed(operator_a
     claim = submitted_claim(operator_a)
     delivery = Delivery.objects.get()
 
-    delay = deliver(delivery.pk)
+    delay = deliver_webhook(delivery.pk)
 
     delivery.refresh_from_db()
     assert delay == 60
@@ -53,7 +53,7 @@ def test_a_receiver_that_is_down_gets_the_event_later_once_and_signed(operator_a
         time_passes(delivery)
         call_command("send_webhooks")
         call_command("send_webhooks")  # a second sweep and a retried task add nothing
-        assert deliver(delivery.pk) is None
+        assert deliver_webhook(delivery.pk) is None
     finally:
         receiver.stop()
 
@@ -85,13 +85,13 @@ def test_failures_are_retried_with_the_same_id_until_the_limit_then_given_up(
     submitted_claim(operator_a)
     delivery = Delivery.objects.get()
 
-    assert deliver(delivery.pk) == 60
+    assert deliver_webhook(delivery.pk) == 60
     time_passes(delivery)
-    assert deliver(delivery.pk) == 120  # doubled
+    assert deliver_webhook(delivery.pk) == 120  # doubled
     time_passes(delivery)
-    assert deliver(delivery.pk) is None
+    assert deliver_webhook(delivery.pk) is None
     time_passes(delivery)
-    assert deliver(delivery.pk) is None
+    assert deliver_webhook(delivery.pk) is None
 
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("given_up", 3, 500)
@@ -116,7 +116,7 @@ def test_a_receiver_asking_to_wait_is_given_its_retry_after(operator_a, receiver
     receiver.answers, receiver.retry_after = [503], "900"
     submitted_claim(operator_a)
 
-    assert deliver(Delivery.objects.get().pk) == 900
+    assert deliver_webhook(Delivery.objects.get().pk) == 900
 
 
 def test_events_of_one_claim_arrive_in_order(operator_a, verifikator, endpoint, receiver):
@@ -125,8 +125,8 @@ def test_events_of_one_claim_arrive_in_order(operator_a, verifikator, endpoint, 
     first, second = Delivery.objects.filter(claim=claim).order_by("sequence")
     receiver.answers = [500]
 
-    assert deliver(first.pk) == 60  # the receiver failed the first event
-    assert deliver(second.pk) is None  # the second waits for it
+    assert deliver_webhook(first.pk) == 60  # the receiver failed the first event
+    assert deliver_webhook(second.pk) is None  # the second waits for it
     assert len(receiver.received) == 1
     second.refresh_from_db()
     assert (second.status, second.attempts) == ("pending", 0)
@@ -146,7 +146,7 @@ def test_the_next_event_is_handed_to_the_worker_when_the_earlier_is_done(
     verify_claim(user=verifikator, claim_id=claim.pk)
     first, second = Delivery.objects.filter(claim=claim).order_by("sequence")
 
-    deliver(first.pk)
+    deliver_webhook(first.pk)
 
     task = DBTaskResult.objects.get(task_path="webhooks.tasks.deliver_webhook")
     assert task.args_kwargs["args"] == [second.pk]
@@ -161,8 +161,8 @@ def test_a_given_up_event_no_longer_holds_back_the_next(
     first, second = Delivery.objects.filter(claim=claim).order_by("sequence")
     receiver.answers = [500]
 
-    deliver(first.pk)
-    deliver(second.pk)
+    deliver_webhook(first.pk)
+    deliver_webhook(second.pk)
 
     assert [json.loads(r.body)["sequence"] for r in receiver.received] == [1, 2]
     assert Delivery.objects.get(pk=second.pk).status == "delivered"
@@ -176,13 +176,13 @@ def test_retry_now_gives_a_given_up_delivery_another_attempt_and_leaves_delivere
     verify_claim(user=verifikator, claim_id=claim.pk)
     first, second = Delivery.objects.filter(claim=claim).order_by("sequence")
     receiver.answers = [500]
-    deliver(first.pk)
-    deliver(second.pk)
+    deliver_webhook(first.pk)
+    deliver_webhook(second.pk)
 
     assert retry_now(delivery_ids=[first.pk, second.pk]) == 1
     first.refresh_from_db()
     assert first.status == "pending" and first.next_attempt_at <= timezone.now()
-    deliver(first.pk)
+    deliver_webhook(first.pk)
 
     first.refresh_from_db()
     assert (first.status, first.attempts) == ("delivered", 2)
@@ -195,7 +195,7 @@ def test_a_delivery_taken_by_a_live_worker_is_left_alone(operator_a, endpoint, r
     delivery = Delivery.objects.get()
     Delivery.objects.filter(pk=delivery.pk).update(sending_since=timezone.now(), attempts=1)
 
-    assert deliver(delivery.pk) is None
+    assert deliver_webhook(delivery.pk) is None
     assert delivery.pk not in due_delivery_ids()
     assert receiver.received == []
 
@@ -224,7 +224,7 @@ def test_a_switched_off_endpoint_gets_nothing_until_it_is_switched_on(
     delivery = Delivery.objects.get()
     Endpoint.objects.filter(pk=endpoint.pk).update(active=False)
 
-    assert deliver(delivery.pk) is None
+    assert deliver_webhook(delivery.pk) is None
     assert due_delivery_ids() == []
     assert receiver.received == []
 
@@ -240,7 +240,7 @@ def test_a_redirect_is_not_followed(operator_a, receiver, endpoint):
         submitted_claim(operator_a)
         delivery = Delivery.objects.get()
 
-        assert deliver(delivery.pk) == 60
+        assert deliver_webhook(delivery.pk) == 60
     finally:
         elsewhere.stop()
 
@@ -258,7 +258,7 @@ def test_a_receiver_slower_than_the_timeout_is_a_failed_attempt(
     submitted_claim(operator_a)
     delivery = Delivery.objects.get()
 
-    assert deliver(delivery.pk) == 60
+    assert deliver_webhook(delivery.pk) == 60
 
     delivery.refresh_from_db()
     assert delivery.status == "pending" and "batas waktu" in delivery.last_error
@@ -277,7 +277,7 @@ def test_five_workers_at_once_post_a_delivery_once(operator_a, administrator):
         def worker():
             try:
                 barrier.wait()
-                deliver(delivery.pk)
+                deliver_webhook(delivery.pk)
             finally:
                 close_old_connections()
                 connection.close()

@@ -13,5 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ids = services.due_delivery_ids()
-        retry = sum(services.deliver(pk) is not None for pk in ids)
+        retry = sum(services.deliver_webhook(pk) is not None for pk in ids)
         self.stdout.write(f"{len(ids)} webhook delivery(ies) tried, {retry} to retry later.")
