@@ -18,12 +18,15 @@ class StrictSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError({"non_field_errors": [_("Kirim sebuah objek JSON.")]})
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [_("Isian ini tidak dikenal.")] for name in unknown}
-            )
-        return super().to_internal_value(data)
+        errors = {name: [_("Isian ini tidak dikenal.")] for name in set(data) - set(self.fields)}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # Every field's problem in one answer, the unknown ones with the rest.
+            raise serializers.ValidationError({**error.detail, **errors}) from None
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
 class ClaimWriteSerializer(StrictSerializer, serializers.ModelSerializer):
@@ -46,6 +49,14 @@ class ClaimWriteSerializer(StrictSerializer, serializers.ModelSerializer):
         # Typed numbers may carry separators the services remove (as in the web form).
         for name in ("deceased_nik", "heir_nik", "deceased_kk", "bank_account"):
             fields[name].max_length = 40
+        if self.context.get("creating"):
+            # As the web form's first step: a draft starts with the deceased's name.
+            from santunan.forms import DeceasedForm
+
+            message = DeceasedForm().fields["deceased_name"].error_messages["required"]
+            name = fields["deceased_name"]
+            name.required, name.allow_blank = True, False
+            name.error_messages["required"] = name.error_messages["blank"] = message
         return fields
 
 
@@ -172,11 +183,13 @@ class ClaimDetailSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
 
 
 class VerifySerializer(StrictSerializer):
-    override_reason = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+    override_reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=2000
+    )
 
 
 class DocumentUploadSerializer(StrictSerializer):

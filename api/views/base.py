@@ -47,6 +47,18 @@ class ApiView(APIView):
     """Defaults come from REST_FRAMEWORK in config/settings.py."""
 
 
+class ClaimApiView(ApiView):
+    """A view about one claim: after the role check and before the body is read, the
+    claim goes through claim_for_user, so a claim one may not see is 404 whatever was
+    sent (as in the web pages, where the role comes first and then the door)."""
+
+    claim: Claim
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.claim = claim_for_user(request.user, kwargs["pk"])
+
+
 def ip_of(request) -> str | None:
     return client_ip(request._request if hasattr(request, "_request") else request)
 

@@ -28,6 +28,7 @@ from api.views.base import (
     IF_MATCH_PARAMETER,
     PROBLEM,
     ApiView,
+    ClaimApiView,
     claim_response,
     ip_of,
     lock_matching,
@@ -36,7 +37,6 @@ from santunan.access import record_access
 from santunan.models import Status
 from santunan.selectors import (
     approval_queue,
-    claim_for_user,
     verification_queue,
     village_claims,
 )
@@ -112,17 +112,17 @@ class ClaimsView(ApiView):
     )
     @idempotent
     def post(self, request):
-        data = _validated(ClaimWriteSerializer, request)
+        data = _validated(ClaimWriteSerializer, request, context={"creating": True})
         claim = create_claim(user=request.user, data=data, ip=ip_of(request))
         return claim_response(
             request, claim, status=201, headers={"Location": f"/api/v1/claims/{claim.pk}/"}
         )
 
 
-class ClaimDetailView(ApiView):
+class ClaimDetailView(ClaimApiView):
     @extend_schema(operation_id="claims_retrieve", responses={200: ClaimDetailSerializer, **ERRORS})
     def get(self, request, pk: int):
-        return claim_response(request, claim_for_user(request.user, pk))
+        return claim_response(request, self.claim)
 
     def get_permissions(self):
         extra = [role(Role.OPERATOR_DESA)()] if self.request.method == "PATCH" else []
@@ -135,7 +135,7 @@ class ClaimDetailView(ApiView):
         responses={200: ClaimDetailSerializer, 412: PROBLEM, 428: PROBLEM, **ERRORS},
     )
     def patch(self, request, pk: int):
-        claim = claim_for_user(request.user, pk)
+        claim = self.claim
         data = _validated(ClaimWriteSerializer, request)
         with transaction.atomic():
             lock_matching(request, claim)
@@ -143,7 +143,7 @@ class ClaimDetailView(ApiView):
         return claim_response(request, claim)
 
 
-class DocumentsView(ApiView):
+class DocumentsView(ClaimApiView):
     parser_classes = [MultiPartParser, FormParser]
 
     def get_permissions(self):
@@ -157,7 +157,7 @@ class DocumentsView(ApiView):
     )
     @idempotent
     def post(self, request, pk: int):
-        claim = claim_for_user(request.user, pk)
+        claim = self.claim
         data = _validated(DocumentUploadSerializer, request)
         document = attach_document(
             user=request.user,
@@ -169,7 +169,7 @@ class DocumentsView(ApiView):
         return Response(DocumentSerializer(document).data, status=201)
 
 
-class DocumentFileView(ApiView):
+class DocumentFileView(ClaimApiView):
     @extend_schema(
         operation_id="claims_documents_download",
         responses={
@@ -178,7 +178,7 @@ class DocumentFileView(ApiView):
         },
     )
     def get(self, request, pk: int, document_pk: int):
-        claim = claim_for_user(request.user, pk)
+        claim = self.claim
         document = get_object_or_404(claim.documents, pk=document_pk)
         try:
             handle = document.file.open("rb")
@@ -194,7 +194,7 @@ class DocumentFileView(ApiView):
 def _transition_view(name: str, roles: tuple, body, call):
     """One POST per transition: the web page's roles, the service's rules."""
 
-    class TransitionView(ApiView):
+    class TransitionView(ClaimApiView):
         def get_permissions(self):
             return super().get_permissions() + [role(*roles)()]
 
@@ -206,7 +206,7 @@ def _transition_view(name: str, roles: tuple, body, call):
         )
         @idempotent
         def post(self, request, pk: int):
-            claim = claim_for_user(request.user, pk)
+            claim = self.claim
             data = _validated(body, request) if body else {}
             call(user=request.user, claim_id=claim.pk, ip=ip_of(request), **data)
             return claim_response(request, claim)

@@ -8,8 +8,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
 from santunan.models import AccessLog, Claim, ClaimDocument, ClaimEvent, Payment, PayoutBatch
-from tests.conftest import DESA_B
-from tests.santunan.factories import draft_claim, submitted_claim
 
 # Pages anyone may open without logging in.
 PUBLIC = {
@@ -74,16 +72,6 @@ def fingerprint() -> dict:
         "access": AccessLog.objects.count(),
         "users": list(User.objects.order_by("pk").values_list("pk", "password", "is_active")),
     }
-
-
-@pytest.fixture
-def other_village(operator_b, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    submitted = submitted_claim(operator_b)
-    draft = draft_claim(operator_b, deceased_nik="3325014507800002", heir_nik="3325011203500001")
-    document = draft.documents.first()
-    assert submitted.desa_id == DESA_B
-    return {"pk": submitted.pk, "claim_pk": draft.pk, "document_pk": document.pk}
 
 
 def test_the_sweep_covers_the_service(other_village):
