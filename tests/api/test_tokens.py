@@ -167,3 +167,24 @@ def test_requests_are_throttled_per_token(operator_a, settings):
     assert answers == [200, 200, 200, 429]
     assert ApiClient(second).get("/api/v1/policy/").status_code == 200
     cache.clear()
+
+
+def test_the_administrator_adds_a_client_and_a_command_issues_its_key(
+    client_for, administrator, wilayah
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client_for(administrator).post(
+        reverse("admin:api_apiclient_add"),
+        {"name": "Aplikasi Silurah", "scope": "submit", "desa": DESA_A},
+    )
+    out = StringIO()
+    call_command("issue_api_token", "Aplikasi Silurah", "--days", "30", stdout=out)
+
+    key = out.getvalue().strip()
+    assert ApiClient(key).get("/api/v1/claims/").status_code == 200
+    token = ApiToken.objects.get()
+    assert token.scope == Scope.SUBMIT
+    assert token.user.operator_assignment.desa_id == DESA_A
