@@ -208,3 +208,17 @@ class ProblemSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
     problems = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+def page_of(serializer_class) -> type[serializers.Serializer]:
+    """The schema of a cursor page of `serializer_class` rows."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return type(
+        f"{name}PageSerializer",
+        (serializers.Serializer,),
+        {
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True),
+        },
+    )

@@ -3,7 +3,10 @@ authenticates its own callers (bearer tokens), and LoginRequiredMiddleware would
 them to the login page instead of answering 401."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.views import areas, claims, finance
@@ -13,6 +16,19 @@ app_name = "api"
 
 def view(cls, **initkwargs):
     return login_not_required(cls.as_view(**initkwargs))
+
+
+@csrf_exempt  # answers 404 to every method; it changes nothing
+@login_not_required
+def not_found(request, rest: str = ""):
+    """Any other address under /api/v1/ (a negative id, a typo): a problem, not a page."""
+    body = {
+        "type": "/api/v1/problems/not-found",
+        "title": _("Tidak ditemukan"),
+        "status": 404,
+        "detail": _("Alamat API ini tidak ada."),
+    }
+    return JsonResponse(body, status=404, content_type="application/problem+json")
 
 
 urlpatterns = [
@@ -60,4 +76,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    # Last: whatever no pattern above matched.
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from api.pagination import ByCode
-from api.serializers import DesaSerializer, KecamatanSerializer
+from api.serializers import DesaSerializer, KecamatanSerializer, page_of
 from api.views.base import PROBLEM, ApiView
 from santunan.finance.verification import verify_token
 from santunan.models import BenefitPolicy, Claim, Status
@@ -18,13 +18,15 @@ from villages.roles import DINSOS_ROLES, has_role
 
 ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM, 429: PROBLEM}
 PAGING = [OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)]
+KECAMATAN_PAGE = page_of(KecamatanSerializer)
+DESA_PAGE = page_of(DesaSerializer)
 
 
 class KecamatanView(ApiView):
     @extend_schema(
         operation_id="areas_kecamatan_list",
         parameters=PAGING,
-        responses={200: KecamatanSerializer(many=True), **ERRORS},
+        responses={200: KECAMATAN_PAGE, **ERRORS},
     )
     def get(self, request):
         paginator = ByCode()
@@ -40,7 +42,7 @@ class DesaView(ApiView):
     @extend_schema(
         operation_id="areas_desa_list",
         parameters=[DesaFilter, *PAGING],
-        responses={200: DesaSerializer(many=True), **ERRORS},
+        responses={200: DESA_PAGE, **ERRORS},
     )
     def get(self, request):
         filters = DesaFilter(

@@ -22,6 +22,7 @@ from api.serializers import (
     DocumentUploadSerializer,
     ReasonSerializer,
     VerifySerializer,
+    page_of,
 )
 from api.views.base import (
     IDEMPOTENCY_PARAMETER,
@@ -55,6 +56,7 @@ from santunan.uploads import document_response
 from villages.roles import Role
 
 ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM, 429: PROBLEM}
+CLAIM_PAGE = page_of(ClaimListSerializer)
 
 
 def _validated(serializer_class, request, **kwargs):
@@ -95,7 +97,7 @@ class ClaimsView(ApiView):
             OpenApiParameter("cursor", str),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: ClaimListSerializer(many=True), **ERRORS},
+        responses={200: CLAIM_PAGE, **ERRORS},
     )
     def get(self, request):
         filters = _filters(ListFilter, request)
@@ -173,7 +175,9 @@ class DocumentFileView(ClaimApiView):
     @extend_schema(
         operation_id="claims_documents_download",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
             **ERRORS,
         },
     )
@@ -248,7 +252,7 @@ class VerificationQueueView(ApiView):
             OpenApiParameter("cursor", str),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: ClaimListSerializer(many=True), **ERRORS},
+        responses={200: CLAIM_PAGE, **ERRORS},
     )
     def get(self, request):
         filters = _filters(QueueFilter, request)
@@ -268,7 +272,7 @@ class ApprovalQueueView(ApiView):
     @extend_schema(
         operation_id="queue_approval",
         parameters=[OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)],
-        responses={200: ClaimListSerializer(many=True), **ERRORS},
+        responses={200: CLAIM_PAGE, **ERRORS},
     )
     def get(self, request):
         return _paginated(self, request, approval_queue(), LongestWaitingFirst, ClaimListSerializer)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from api.pagination import NewestFirst
 from api.permissions import role
+from api.serializers import page_of
 from api.views.base import PROBLEM, ApiView
 from santunan.access import record_access
 from santunan.finance import selectors
@@ -98,6 +99,10 @@ class PaymentSerializer(serializers.ModelSerializer):
         ]
 
 
+BATCH_PAGE = page_of(BatchSerializer)
+PAYMENT_PAGE = page_of(PaymentSerializer)
+
+
 class FinanceView(ApiView):
     def get_permissions(self):
         return super().get_permissions() + [role(Role.BENDAHARA)()]
@@ -107,7 +112,7 @@ class BatchesView(FinanceView):
     @extend_schema(
         operation_id="finance_batches_list",
         parameters=PAGING,
-        responses={200: BatchSerializer(many=True), **ERRORS},
+        responses={200: BATCH_PAGE, **ERRORS},
     )
     def get(self, request):
         paginator = NewestFirst()
@@ -158,7 +163,7 @@ class PaymentsView(FinanceView):
     @extend_schema(
         operation_id="finance_payments_list",
         parameters=PAGING,
-        responses={200: PaymentSerializer(many=True), **ERRORS},
+        responses={200: PAYMENT_PAGE, **ERRORS},
     )
     def get(self, request):
         payments = Payment.objects.select_related("claim", "item")

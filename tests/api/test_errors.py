@@ -156,3 +156,10 @@ def test_a_draft_needs_the_deceaseds_name_as_in_the_web_form(api_for, operator_a
         "Tuliskan nama almarhum/almarhumah seperti di KTP agar draf dapat disimpan."
     ]
     assert not Claim.objects.exists()
+
+
+def test_an_address_under_the_api_that_does_not_exist_is_a_404_problem(api_for, operator_a):
+    api = api_for(operator_a)
+
+    assert_problem(api.get("/api/v1/claims/-5/"), 404)
+    assert_problem(api.post("/api/v1/tidak-ada/"), 404)
