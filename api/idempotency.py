@@ -76,6 +76,27 @@ def _replay(record: IdempotencyRecord, print_) -> Response:
     return response
 
 
+def _claim_key(owner, key: str, print_: str, now) -> IdempotencyRecord:
+    """A new, unanswered record for the key (status_code 0), or the answered one another
+    request committed. An expired record is deleted and the key taken afresh: looked at
+    only on a conflict, so the usual request costs one insert."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return IdempotencyRecord.objects.create(
+                    owner=owner,
+                    key=key,
+                    fingerprint=print_,
+                    expires_at=now + timedelta(hours=settings.API_IDEMPOTENCY_HOURS),
+                )
+        except IntegrityError:
+            record = IdempotencyRecord.objects.get(owner=owner, key=key)
+            if record.expires_at > now:
+                return record
+            record.delete()
+    raise IdempotencyProblem(_("Idempotency-Key ini sedang dipakai; coba lagi."))
+
+
 def idempotent(handler):
     """Wrap a view's post(): run it at most once per (user, key)."""
 
@@ -85,19 +106,8 @@ def idempotent(handler):
         print_ = fingerprint(request)
         now = timezone.now()
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    IdempotencyRecord.objects.filter(
-                        owner=request.user, key=key, expires_at__lte=now
-                    ).delete()
-                    record = IdempotencyRecord.objects.create(
-                        owner=request.user,
-                        key=key,
-                        fingerprint=print_,
-                        expires_at=now + timedelta(hours=settings.API_IDEMPOTENCY_HOURS),
-                    )
-            except IntegrityError:
-                record = IdempotencyRecord.objects.get(owner=request.user, key=key)
+            record = _claim_key(request.user, key, print_, now)
+            if record.status_code:
                 return _replay(record, print_)
             response = handler(self, request, *args, **kwargs)
             if response.status_code >= 400:

@@ -1,5 +1,6 @@
 """Idempotency-Key: one effect and the same answer however often a request is sent."""
 
+import io
 import threading
 
 import pytest
@@ -148,3 +149,16 @@ def test_two_simultaneous_requests_with_one_key_run_once(api_for, operator_a):
     assert Claim.objects.count() == 1
     assert sorted(a.status_code for a in answers) == [201, 201]
     assert answers[0].json()["id"] == answers[1].json()["id"]
+
+
+def test_expired_keys_are_purged_and_live_ones_kept(api_for, operator_a):
+    from django.core.management import call_command
+
+    api = api_for(operator_a)
+    api.post("/api/v1/claims/", json_body(claim_data()), key="lama")
+    api.post("/api/v1/claims/", json_body(claim_data(deceased_nik="")), key="baru")
+    IdempotencyRecord.objects.filter(key="lama").update(expires_at="2000-01-01T00:00:00Z")
+
+    call_command("purge_idempotency_keys", stdout=io.StringIO())
+
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["baru"]
