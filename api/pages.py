@@ -56,5 +56,5 @@ def revoke(request, pk: int):
     except TokenError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Token \"%(name)s\" dicabut.") % {"name": token.name})
+        messages.success(request, _('Token "%(name)s" dicabut.') % {"name": token.name})
     return redirect("api_tokens:list")

@@ -13,7 +13,7 @@ class Cursor(CursorPagination):
 
 
 class NewestFirst(Cursor):
-    ordering = "-pk"
+    ordering = "-id"
 
 
 class ByCode(Cursor):
@@ -23,10 +23,10 @@ class ByCode(Cursor):
 class DueFirst(Cursor):
     """The verifier's order: earliest service deadline first (the 3-working-day promise)."""
 
-    ordering = ("due_date", "submitted_at", "pk")
+    ordering = ("due_date", "submitted_at", "id")
 
 
 class LongestWaitingFirst(Cursor):
     """The approver's order: verified longest ago first."""
 
-    ordering = ("verified_at", "pk")
+    ordering = ("verified_at", "id")

@@ -104,6 +104,53 @@ class ClaimListSerializer(serializers.ModelSerializer):
         return mask_number(claim.deceased_nik)
 
 
+# The rows of the lists, read with .values(): a list of 50 claims built as dicts costs a
+# fraction of 50 model instances through ClaimListSerializer, which stays as the schema.
+LIST_COLUMNS = (
+    "id",
+    "number",
+    "status",
+    "desa_id",
+    "desa__name",
+    "deceased_name",
+    "deceased_nik",
+    "death_date",
+    "created_at",
+    "submitted_at",
+    "due_date",
+    "verified_at",
+)
+_MOMENT, _DAY = serializers.DateTimeField(), serializers.DateField()
+
+
+def list_rows(rows) -> list[dict]:
+    labels = {value: str(label) for value, label in Claim._meta.get_field("status").choices}
+
+    def moment(value):
+        return _MOMENT.to_representation(value) if value else None
+
+    def day(value):
+        return value.isoformat() if value else None
+
+    return [
+        {
+            "id": row["id"],
+            "number": row["number"],
+            "status": row["status"],
+            "status_label": labels.get(row["status"], row["status"]),
+            "desa": row["desa_id"],
+            "desa_name": row["desa__name"],
+            "deceased_name": row["deceased_name"],
+            "deceased_nik": mask_number(row["deceased_nik"]),
+            "death_date": day(row["death_date"]),
+            "created_at": moment(row["created_at"]),
+            "submitted_at": moment(row["submitted_at"]),
+            "due_date": day(row["due_date"]),
+        }
+        for row in rows
+    ]
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 

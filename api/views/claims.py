@@ -15,6 +15,7 @@ from api.idempotency import idempotent
 from api.pagination import DueFirst, LongestWaitingFirst, NewestFirst
 from api.permissions import role
 from api.serializers import (
+    LIST_COLUMNS,
     ClaimDetailSerializer,
     ClaimListSerializer,
     ClaimWriteSerializer,
@@ -22,6 +23,7 @@ from api.serializers import (
     DocumentUploadSerializer,
     ReasonSerializer,
     VerifySerializer,
+    list_rows,
     page_of,
 )
 from api.views.base import (
@@ -76,10 +78,11 @@ def _filters(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-def _paginated(view, request, queryset, paginator_class, serializer_class):
+def _claim_page(view, request, queryset, paginator_class):
+    """A cursor page of list rows (masked, no heir data) read as plain values."""
     paginator = paginator_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+    page = paginator.paginate_queryset(queryset.values(*LIST_COLUMNS), request, view=view)
+    return paginator.get_paginated_response(list_rows(page))
 
 
 class ClaimsView(ApiView):
@@ -101,10 +104,10 @@ class ClaimsView(ApiView):
     )
     def get(self, request):
         filters = _filters(ListFilter, request)
-        claims = village_claims(request.user).order_by("-pk")
+        claims = village_claims(request.user)
         if filters.get("status"):
             claims = claims.filter(status=filters["status"])
-        return _paginated(self, request, claims, NewestFirst, ClaimListSerializer)
+        return _claim_page(self, request, claims, NewestFirst)
 
     @extend_schema(
         operation_id="claims_create",
@@ -262,7 +265,7 @@ class VerificationQueueView(ApiView):
             status=filters.get("status", ""),
             overdue=filters.get("overdue", False),
         ).select_related("desa")
-        return _paginated(self, request, queue, DueFirst, ClaimListSerializer)
+        return _claim_page(self, request, queue, DueFirst)
 
 
 class ApprovalQueueView(ApiView):
@@ -275,4 +278,4 @@ class ApprovalQueueView(ApiView):
         responses={200: CLAIM_PAGE, **ERRORS},
     )
     def get(self, request):
-        return _paginated(self, request, approval_queue(), LongestWaitingFirst, ClaimListSerializer)
+        return _claim_page(self, request, approval_queue(), LongestWaitingFirst)
