@@ -1,9 +1,9 @@
 from django.urls import path
 
-from api import pages
+from api.views import tokens
 
 app_name = "api_tokens"
 urlpatterns = [
-    path("", pages.tokens, name="list"),
-    path("<int:pk>/cabut/", pages.revoke, name="revoke"),
+    path("", tokens.tokens, name="list"),
+    path("<int:pk>/cabut/", tokens.revoke, name="revoke"),
 ]

@@ -4,9 +4,11 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from api.models import Scope
 from api.pagination import ByCode
 from api.serializers import DesaSerializer, KecamatanSerializer, page_of
 from api.views.base import PROBLEM, ApiView
@@ -128,11 +130,7 @@ class SummaryView(ApiView):
         responses={200: SummarySerializer, **ERRORS},
     )
     def get(self, request):
-        from api.models import Scope
-
         if not (request.auth.scope == Scope.REPORT or has_role(request.user, *DINSOS_ROLES)):
-            from rest_framework.exceptions import PermissionDenied
-
             raise PermissionDenied()
         filters = SummaryFilter(data={k: v for k, v in request.query_params.items() if k == "year"})
         filters.is_valid(raise_exception=True)

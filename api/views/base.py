@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -81,7 +80,6 @@ def lock_matching(request, claim: Claim) -> Claim:
                 "agar perubahan dari perangkat lain tidak tertimpa."
             )
         )
-    assert transaction.get_connection().in_atomic_block
     locked = lock_claim(claim.pk)
     wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     if "*" not in wanted and etag_of(locked) not in wanted:
