@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from config.middleware import chosen_language
 
@@ -33,12 +34,28 @@ class RequestSizeLimitMiddleware:
         limit = body_limit(request.path)
         if length > limit:
             with translation.override(chosen_language(request)):
-                page = render_to_string("413.html", {"limit_mb": limit // (1024 * 1024)})
-            response = HttpResponse(page, status=413)
+                if request.path.startswith("/api/"):
+                    response = _api_too_large(limit)
+                else:
+                    page = render_to_string("413.html", {"limit_mb": limit // (1024 * 1024)})
+                    response = HttpResponse(page, status=413)
             # The unread body stays on the socket: the connection cannot be reused.
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+def _api_too_large(limit: int) -> HttpResponse:
+    """The API's callers read problem+json (RFC 9457), not a page."""
+    import json
+
+    body = {
+        "type": "/api/v1/problems/too-large",
+        "title": _("Berkas terlalu besar"),
+        "status": 413,
+        "detail": _("Permintaan lebih besar dari %(mb)d MB.") % {"mb": limit // (1024 * 1024)},
+    }
+    return HttpResponse(json.dumps(body), status=413, content_type="application/problem+json")
 
 
 class NoStoreMiddleware:

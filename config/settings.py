@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "filestore",
     "backups",
     "operations",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +234,50 @@ CONTENT_SECURITY_POLICY = {
 }
 # The form token cookie is not for scripts (htmx reads the token from the page).
 CSRF_COOKIE_HTTPONLY = True
+
+# The API (/api/v1/, api/): bearer tokens, problem+json errors, cursor pages.
+API_TOKEN_DEFAULT_DAYS = envint("API_TOKEN_DEFAULT_DAYS", "90")
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", "365")
+# Requests per token; counted per server process (Django's local-memory cache).
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", "600/min")
+API_IDEMPOTENCY_HOURS = envint("API_IDEMPOTENCY_HOURS", "24")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.handle_exception",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "e-Santunan API",
+    "DESCRIPTION": "Klaim santunan kematian untuk aplikasi desa dan sistem kabupaten.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "santunan.models.Status",
+        "BatchStatusEnum": "santunan.finance.models.BatchStatus",
+        "DocumentKindEnum": "santunan.models.DocumentKind",
+        "PayoutMethodEnum": "santunan.models.Claim.PayoutMethod",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.problem_responses",
+    ],
+}
 
 # Second factor: the authenticator app's name for this service.
 OTP_TOTP_ISSUER = "e-Santunan"

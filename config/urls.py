@@ -22,6 +22,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("akun/token-api/", include("api.page_urls")),
     path("akun/", include("accounts.urls")),
     # Choosing a language must work before login too.
     path("i18n/setlang/", views.choose_language, name="set_language"),
@@ -32,5 +33,6 @@ urlpatterns = [
     path("registri/", include("dinsos_sync.urls")),
     path("dasbor/", include("reports.urls")),
     path("", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from api.models import Scope
+from api.services import create_client, issue_token
 from dinsos_sync.models import (
     Finding,
     ImportProblem,
@@ -72,6 +74,8 @@ def records(operator_a, verifikator, approver, bendahara, administrator, client_
         problems=[{"line": 4, "reference": "SKM-2026-000099", "problem": "Nomor tidak dikenal"}],
     )
     Holiday.objects.create(date=date(2026, 8, 17), name="Hari Kemerdekaan")
+    issue_token(user=operator_a, name="Ponsel desa")
+    create_client(name="Dasbor kabupaten", scope=Scope.REPORT)
     UserPreference.objects.create(user=verifikator, language="id", phone="+6281234567801")
     KindSetting.objects.create(kind="submitted", enabled=False)
     RecipientChannel.objects.create(phone="+6281234567890", channel="whatsapp")
