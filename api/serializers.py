@@ -4,6 +4,7 @@ so the API cannot accept what the web refuses."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+from django.utils import timezone
 from rest_framework import serializers
 
 from santunan.identity import mask_number
@@ -52,8 +53,10 @@ class ClaimWriteSerializer(StrictSerializer, serializers.ModelSerializer):
         if self.context.get("creating"):
             # As the web form's first step: a draft starts with the deceased's name.
             from santunan.forms import DeceasedForm
+            from santunan.rules import policy_in_force
 
-            message = DeceasedForm().fields["deceased_name"].error_messages["required"]
+            form = DeceasedForm(policy=policy_in_force(timezone.localdate()))
+            message = form.fields["deceased_name"].error_messages["required"]
             name = fields["deceased_name"]
             name.required, name.allow_blank = True, False
             name.error_messages["required"] = name.error_messages["blank"] = message
