@@ -2,9 +2,9 @@
 rule about a claim stays in santunan.services (the same functions the web forms call),
 so the API cannot accept what the web refuses."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from django.utils import timezone
 from rest_framework import serializers
 
 from santunan.identity import mask_number
