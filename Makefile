@@ -13,13 +13,14 @@ SMS_LOG ?= data/fake-sms.log
 
 # make run REGENCY=33.74: the demo for another regency of the shipped area table
 # (here Kota Semarang), in a SQLite file of its own unless DATABASE_URL is set.
-# Without REGENCY the demo is Kabupaten Batang from its own area file.
+# Without REGENCY the demo is Kabupaten Batang from its own area file, then recorded
+# as the regency served (so the administrator is not sent to the first-run page).
 REGENCY ?=
 ifneq ($(REGENCY),)
 export DATABASE_URL ?= sqlite:///$(CURDIR)/data/esantunan-$(REGENCY).sqlite3
 AREAS := setup_regency $(REGENCY)
 else
-AREAS := load_wilayah villages/data/batang_wilayah.csv
+AREAS := load_wilayah villages/data/batang_wilayah.csv && DEBUG=$${DEBUG:-1} $(MANAGE) setup_regency 33.25
 endif
 
 .PHONY: run test bench lint install system-deps messages lock clean
