@@ -350,6 +350,15 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The row as read (Django's documented way to keep it): what is counted from
+        # claims elsewhere (the dashboard's figures, reports/counts.py) moves a claim
+        # from the figures of its old values to those of its new ones.
+        instance.loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
     def refresh_from_db(self, *args, **kwargs):
         # A protected FSMField refuses any assignment once loaded, including Django's
         # own reload; reading the stored value again is not a status change.
@@ -357,6 +366,14 @@ class Claim(models.Model):
         if fields is None or "status" in fields:
             self.__dict__.pop("status", None)
         super().refresh_from_db(*args, **kwargs)
+        self.loaded_values = {
+            **getattr(self, "loaded_values", {}),
+            **{
+                f.attname: getattr(self, f.attname)
+                for f in self._meta.concrete_fields
+                if fields is None or f.name in fields or f.attname in fields
+            },
+        }
 
     @property
     def is_editable(self) -> bool:
