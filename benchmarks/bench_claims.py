@@ -118,6 +118,24 @@ def user(username: str, role: str | None = None, desa: str | None = None):
     return account
 
 
+def sign_in(client, account) -> None:
+    """Log the test client in as the official would, past the second factor the role
+    needs (a confirmed device and the session marked as verified with it)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.policy import needs_second_factor
+
+    client.force_login(account)
+    if needs_second_factor(account):
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=account, name="bench", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
 def median_ms(action, samples: int = SAMPLES) -> float:
     for _ in range(WARMUP):
         action()

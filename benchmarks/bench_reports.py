@@ -69,7 +69,7 @@ def at_scale(workdir: Path) -> None:
     from villages.roles import Role
 
     client = Client()
-    client.force_login(bench_claims.user("bench.approver", Role.APPROVER))
+    bench_claims.sign_in(client, bench_claims.user("bench.approver", Role.APPROVER))
     year, in_year = (
         Claim.objects.exclude(first_submitted_at=None)
         .annotate(y=ExtractYear("first_submitted_at"))
