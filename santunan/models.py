@@ -9,7 +9,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -17,6 +18,11 @@ from django_fsm import FSMField, transition
 from santunan.limits import ADDRESS_MAX, NOTE_MAX, REASON_MAX, validate_recent_date
 from villages.models import Desa
 from villages.roles import Role, has_role
+
+# Between the parts of Claim.search_text: a line break, which no search term holds
+# (santunan.selectors.matching_text turns any into a space), so a match never spans
+# the deceased's name and the heir's.
+SEARCH_SEPARATOR = "\n"
 
 
 class Status(models.TextChoices):
@@ -273,6 +279,25 @@ class Claim(models.Model):
         _("hari kerja diajukan → dibayar"), null=True, blank=True
     )
 
+    # What the search box reads for a name or part of a number, kept by the database
+    # itself: the deceased's and the heir's names and the claim number in upper case,
+    # separated by a character no search may contain, so one trigram index serves
+    # the three columns (santunan.selectors.matching_text).
+    search_text = models.GeneratedField(
+        expression=Upper(
+            Concat(
+                "deceased_name",
+                Value(SEARCH_SEPARATOR),
+                "heir_name",
+                Value(SEARCH_SEPARATOR),
+                Coalesce("number", Value("")),
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -325,7 +350,6 @@ class Claim(models.Model):
             ),
             models.Index(fields=["desa", "status"], name="claim_desa_status_idx"),
             models.Index(fields=["deceased_nik"], name="claim_deceased_nik_idx"),
-            models.Index(fields=["deceased_name"], name="claim_deceased_name_idx"),
             models.Index(fields=["heir_nik"], name="claim_heir_nik_idx"),
             # The archive and the dashboard: every claim that reached Dinas Sosial, by
             # submission moment (newest first when read backwards). On PostgreSQL the
