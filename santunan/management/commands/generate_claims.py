@@ -12,6 +12,7 @@ import bisect
 import hashlib
 import io
 import itertools
+import multiprocessing
 import random
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -19,7 +20,7 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from santunan import hooks
@@ -191,6 +192,12 @@ class Command(BaseCommand):
             "--year", type=int, default=None, help="semua pengajuan dalam satu tahun kalender"
         )
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="jumlah proses penulis sekaligus (PostgreSQL; mis. 2 untuk jutaan klaim)",
+        )
+        parser.add_argument(
             "--with-documents",
             action="store_true",
             help="sertakan gambar contoh untuk dokumen wajib (untuk demo, bukan benchmark)",
@@ -210,6 +217,7 @@ class Command(BaseCommand):
         chunk,
         years,
         year,
+        processes,
         with_documents,
         every_state,
         **options,
@@ -235,19 +243,56 @@ class Command(BaseCommand):
             span = (date(year, 1, 1), min(date(year, 12, 31), today))
         else:
             span = (date(today.year - years + 1, 1, 1), today)
-        generator = ClaimGenerator(
-            rng=random.Random(seed),
-            desa=desa,
-            staffed=set(OperatorAssignment.objects.values_list("desa_id", flat=True)),
-            policies=policies,
-            users=_sample_users(),
-            holidays=set(Holiday.objects.values_list("date", flat=True)),
-            used_niks=set(
+        if processes < 1:
+            raise CommandError("Jumlah proses minimal 1.")
+        # Into an empty table on PostgreSQL, a large load goes in one transaction with
+        # the secondary indexes dropped and built again at the end: sorting millions of
+        # keys once costs far less than inserting each row into a dozen indexes, and
+        # if anything fails the transaction takes the drop back with the rows.
+        bulk = (
+            connection.vendor == "postgresql"
+            and count >= BULK_LOAD_MIN
+            and not with_documents
+            and not Claim.objects.exists()
+        )
+        if bulk or connection.vendor != "postgresql" or with_documents or every_state:
+            processes = 1
+        shared = {
+            "desa": desa,
+            "staffed": set(OperatorAssignment.objects.values_list("desa_id", flat=True)),
+            "policies": policies,
+            "users": _sample_users(),
+            "holidays": set(Holiday.objects.values_list("date", flat=True)),
+            "used_niks": set(
                 Claim.objects.exclude(deceased_nik="").values_list("deceased_nik", flat=True)
             ),
-            span=span,
-            every_state=every_state,
-        )
+            "span": span,
+            "every_state": every_state,
+        }
+        # Building rows and the database's writing of them each take a core: with
+        # several processes, each with its own connection, both sides run at once.
+        shares = [count // processes + (i < count % processes) for i in range(processes)]
+        jobs = [
+            (shares[i], chunk, seed if processes == 1 else (seed, i), (i, processes))
+            for i in range(processes)
+        ]
+        if processes > 1:
+            connections.close_all()
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                made = sum(pool.starmap(_write_part, [(*job, shared) for job in jobs]))
+        with transaction.atomic():
+            if processes == 1:
+                with _secondary_indexes_built_after(bulk):
+                    made = self.write(*jobs[0], shared=shared, with_documents=with_documents)
+            # The claims went in without record_event: what its hooks keep is rebuilt.
+            for rebuild in hooks.AFTER_BULK_WRITE:
+                rebuild()
+        self.stdout.write(self.style.SUCCESS(f"{made} klaim contoh dibuat."))
+
+    def write(self, count, chunk, seed, part, *, shared, with_documents=False) -> int:
+        if isinstance(seed, tuple):
+            seed = None if seed[0] is None else f"{seed[0]}-{seed[1]}"
+        generator = ClaimGenerator(rng=random.Random(seed), part=part, **shared)
         made = 0
         with _given_timestamps():
             while made < count:
@@ -258,13 +303,48 @@ class Command(BaseCommand):
                         for claim in Claim.objects.filter(pk__in=keys).order_by("pk"):
                             generator.attach_sample_documents(claim)
                 made += len(keys)
-                if count > chunk:
+                if count > chunk and part[1] == 1:
                     self.stdout.write(f"  {made}/{count}")
-        # The claims went in without record_event: what its hooks keep is rebuilt.
-        with transaction.atomic():
-            for rebuild in hooks.AFTER_BULK_WRITE:
-                rebuild()
-        self.stdout.write(self.style.SUCCESS(f"{made} klaim contoh dibuat."))
+        return made
+
+
+def _write_part(count, chunk, seed, part, shared) -> int:
+    """One writer process of `--processes`: a connection of its own."""
+    try:
+        return Command().write(count, chunk, seed, part, shared=shared)
+    finally:
+        connections.close_all()
+
+
+# From this many claims into an empty table, indexes are built after the load.
+BULK_LOAD_MIN = 100_000
+
+
+@contextmanager
+def _secondary_indexes_built_after(active: bool):
+    """Drop the claim and event tables' non-unique indexes, let the caller load, then
+    create them again from their own definitions, inside the caller's transaction.
+    Unique indexes stay: they guard the data being loaded."""
+    if not active:
+        yield
+        return
+    tables = [Claim._meta.db_table, ClaimEvent._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT index.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class index ON index.oid = i.indexrelid "
+            "JOIN pg_class tbl ON tbl.oid = i.indrelid "
+            "WHERE tbl.relname = ANY(%s) AND NOT i.indisunique AND NOT i.indisprimary",
+            [tables],
+        )
+        definitions = cursor.fetchall()
+        for name, _definition in definitions:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in definitions:
+            cursor.execute(definition)
 
 
 @contextmanager
@@ -438,6 +518,7 @@ class ClaimGenerator:
         used_niks,
         span: tuple[date, date] | None = None,
         every_state=False,
+        part: tuple[int, int] = (0, 1),
     ):
         self.rng, self.policies = rng, policies
         # (code, the kecamatan's two digits, "Desa Name") per village, computed once.
@@ -447,6 +528,10 @@ class ClaimGenerator:
         ]
         self.users = {role: user.pk for role, user in users.items()}
         self.used_niks = used_niks
+        # Processes writing at once draw the deceased's NIK serials from disjoint
+        # residues, so their claims never collide on the one-active-claim rule.
+        self.serial_offset, self.serial_step = part[0] + 1, part[1]
+        self.serial_top = (9999 - self.serial_offset) // self.serial_step
         self.today = timezone.localdate()
         self.oldest = self.today - timedelta(days=99 * 365)
         self.first_day, self.last_day = span or (self.today - timedelta(days=720), self.today)
@@ -480,7 +565,11 @@ class ClaimGenerator:
         prefix = f"3325{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}"
         randint = self.rng.randint
         while True:
-            nik = f"{prefix}{randint(1, 9999):04d}"
+            if unique:
+                serial = self.serial_offset + self.serial_step * randint(0, self.serial_top)
+            else:
+                serial = randint(1, 9999)
+            nik = f"{prefix}{serial:04d}"
             if not unique or nik not in self.used_niks:
                 self.used_niks.add(nik)
                 return nik
