@@ -338,6 +338,9 @@ def _secondary_indexes_built_after(active: bool):
             [tables],
         )
         definitions = cursor.fetchall()
+        # Foreign keys are checked as rows arrive rather than queued to the commit:
+        # an index cannot be built on a table with checks still pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, _definition in definitions:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
