@@ -87,6 +87,8 @@ def fill(total: int) -> None:
             "2026",
             "--chunk",
             "5000",
+            "--processes",
+            os.environ.get("BENCH_GENERATE_PROCESSES", "2"),
             verbosity=0,
             stdout=io.StringIO(),
         )
@@ -96,6 +98,7 @@ def fill(total: int) -> None:
             unit="s",
             target=None,
             claims=missing,
+            processes=int(os.environ.get("BENCH_GENERATE_PROCESSES", "2")),
         )
         # What autovacuum does soon after a bulk load: statistics for the planner and the
         # visibility map that lets PostgreSQL answer counts from an index alone.

@@ -162,7 +162,7 @@ def recap_exact(workdir: Path) -> None:
         # Another process: what it holds in memory stays out of this one's peak.
         subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), "generate_claims", str(missing)]
-            + ["--year", str(year), "--seed", str(seed)],
+            + ["--year", str(year), "--seed", str(seed), "--processes", "2"],
             check=True,
             stdout=subprocess.DEVNULL,
             env=os.environ,

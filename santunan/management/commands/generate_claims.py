@@ -245,17 +245,20 @@ class Command(BaseCommand):
             span = (date(today.year - years + 1, 1, 1), today)
         if processes < 1:
             raise CommandError("Jumlah proses minimal 1.")
-        # Into an empty table on PostgreSQL, a large load goes in one transaction with
-        # the secondary indexes dropped and built again at the end: sorting millions of
-        # keys once costs far less than inserting each row into a dozen indexes, and
-        # if anything fails the transaction takes the drop back with the rows.
+        # Into an empty table on PostgreSQL, a large load goes in with the secondary
+        # indexes and foreign keys dropped and made again at the end: one sort per index
+        # and one join per key cost far less than a dozen index insertions and checks
+        # per row. One writer does it all in one transaction, so a failure takes the
+        # drop back with the rows; several writers each commit their own chunks, and
+        # the indexes and keys come back when they finish or fail (a killed process
+        # leaves them missing: start again on a new database).
         bulk = (
             connection.vendor == "postgresql"
             and count >= BULK_LOAD_MIN
             and not with_documents
             and not Claim.objects.exists()
         )
-        if bulk or connection.vendor != "postgresql" or with_documents or every_state:
+        if connection.vendor != "postgresql" or with_documents or every_state:
             processes = 1
         shared = {
             "desa": desa,
@@ -277,13 +280,24 @@ class Command(BaseCommand):
             for i in range(processes)
         ]
         if processes > 1:
-            connections.close_all()
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                made = sum(pool.starmap(_write_part, [(*job, shared) for job in jobs]))
+            dropped = None
+            try:
+                if bulk:
+                    with transaction.atomic():
+                        dropped = _drop_checks()
+                connections.close_all()
+                with multiprocessing.get_context("fork").Pool(processes) as pool:
+                    made = sum(pool.starmap(_write_part, [(*job, shared) for job in jobs]))
+            finally:
+                if dropped:
+                    with transaction.atomic():
+                        _restore_checks(dropped)
         with transaction.atomic():
             if processes == 1:
-                with _secondary_indexes_built_after(bulk):
-                    made = self.write(*jobs[0], shared=shared, with_documents=with_documents)
+                dropped = _drop_checks() if bulk else None
+                made = self.write(*jobs[0], shared=shared, with_documents=with_documents)
+                if dropped:
+                    _restore_checks(dropped)
             # The claims went in without record_event: what its hooks keep is rebuilt.
             for rebuild in hooks.AFTER_BULK_WRITE:
                 rebuild()
@@ -297,7 +311,7 @@ class Command(BaseCommand):
         with _given_timestamps():
             while made < count:
                 size = min(chunk, count - made)
-                with transaction.atomic():
+                with transaction.atomic(savepoint=False):
                     keys = generator.write_chunk(size)
                     if with_documents:
                         for claim in Claim.objects.filter(pk__in=keys).order_by("pk"):
@@ -320,14 +334,10 @@ def _write_part(count, chunk, seed, part, shared) -> int:
 BULK_LOAD_MIN = 100_000
 
 
-@contextmanager
-def _secondary_indexes_built_after(active: bool):
-    """Drop the claim and event tables' non-unique indexes, let the caller load, then
-    create them again from their own definitions, inside the caller's transaction.
-    Unique indexes stay: they guard the data being loaded."""
-    if not active:
-        yield
-        return
+def _drop_checks() -> tuple[list, list]:
+    """Drop the claim and event tables' non-unique indexes and foreign keys; return
+    their definitions for _restore_checks. Unique indexes stay: they guard the data
+    being loaded."""
     tables = [Claim._meta.db_table, ClaimEvent._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -337,17 +347,36 @@ def _secondary_indexes_built_after(active: bool):
             "WHERE tbl.relname = ANY(%s) AND NOT i.indisunique AND NOT i.indisprimary",
             [tables],
         )
-        definitions = cursor.fetchall()
-        # Foreign keys are checked as rows arrive rather than queued to the commit:
-        # an index cannot be built on a table with checks still pending.
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT tbl.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_class tbl ON tbl.oid = c.conrelid "
+            "WHERE tbl.relname = ANY(%s) AND c.contype = 'f'",
+            [tables],
+        )
+        foreign_keys = cursor.fetchall()
+        # Checks still queued in this transaction (rows written before) run now: a
+        # table with pending checks cannot be altered.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, _definition in definitions:
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+        for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
+    return indexes, foreign_keys
+
+
+def _restore_checks(dropped: tuple[list, list]) -> None:
+    """Build the dropped indexes again and add the foreign keys back (each checked
+    over the whole table at once)."""
+    indexes, foreign_keys = dropped
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _name, definition in definitions:
+        for _name, definition in indexes:
             cursor.execute(definition)
+        for table, name, definition in foreign_keys:
+            cursor.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+            )
 
 
 @contextmanager
