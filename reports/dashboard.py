@@ -1,9 +1,11 @@
 """The office's dashboard: claims by status, kecamatan and month, the overdue list,
 working days per step, the service promise and the budget.
 
-Every count is a count of `santunan.archive.search_claims` with the filters of the
+Every count equals the count of `santunan.archive.search_claims` with the filters of the
 link shown beside it, so whoever clicks a number sees exactly the claims behind it
-(tests/reports/test_dashboard.py checks each one)."""
+(tests/reports/test_dashboard.py checks each one). The counts come from those the claim
+events keep (reports/counts.py), not from the claims: the page is Dinas Sosial's, whose
+roles see every claim that left the village, which is what the kept counts hold."""
 
 import math
 from collections import Counter
