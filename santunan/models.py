@@ -382,9 +382,22 @@ class Claim(models.Model):
         instance = super().from_db(db, field_names, values)
         # The row as read (Django's documented way to keep it): what is counted from
         # claims elsewhere (the dashboard's figures, reports/counts.py) moves a claim
-        # from the figures of its old values to those of its new ones.
-        instance.loaded_values = dict(zip(field_names, values, strict=True))
+        # from the figures of its old values to those of its new ones. Kept as the
+        # row's own tuple, made a dict only when asked: a list of thousands of claims
+        # pays no more than a reference each.
+        instance._loaded = (field_names, values)
         return instance
+
+    @property
+    def loaded_values(self) -> dict | None:
+        loaded = getattr(self, "_loaded", None)
+        if isinstance(loaded, tuple):
+            loaded = self._loaded = dict(zip(*loaded, strict=True))
+        return loaded
+
+    @loaded_values.setter
+    def loaded_values(self, values: dict) -> None:
+        self._loaded = values
 
     def refresh_from_db(self, *args, **kwargs):
         # A protected FSMField refuses any assignment once loaded, including Django's
@@ -394,7 +407,7 @@ class Claim(models.Model):
             self.__dict__.pop("status", None)
         super().refresh_from_db(*args, **kwargs)
         self.loaded_values = {
-            **getattr(self, "loaded_values", {}),
+            **(self.loaded_values or {}),
             **{
                 f.attname: getattr(self, f.attname)
                 for f in self._meta.concrete_fields
