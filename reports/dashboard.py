@@ -64,11 +64,15 @@ def archive_url(**filters) -> str:
     return reverse("santunan:archive") + ("?" + urlencode(query) if query else "")
 
 
-def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboard:
+def build_dashboard(
+    user, *, year: int, kecamatan: Kecamatan | None, every_kecamatan: list | None = None
+) -> Dashboard:
     kec = kecamatan.code if kecamatan else ""
     scope = {"year": year, "kecamatan": kec}
     today = timezone.localdate()
-    areas = [kecamatan] if kecamatan else list(Kecamatan.objects.order_by("name"))
+    if every_kecamatan is None:
+        every_kecamatan = list(Kecamatan.objects.order_by("name"))
+    areas = [kecamatan] if kecamatan else every_kecamatan
 
     # The counts kept by the claims' events (reports/counts.py): a year is a few
     # hundred rows whatever the number of claims. Each figure adds the rows its archive
