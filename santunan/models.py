@@ -284,6 +284,7 @@ class Claim(models.Model):
     # separated by a character no search may contain, so one trigram index serves
     # the three columns (santunan.selectors.matching_text).
     search_text = models.GeneratedField(
+        verbose_name=_("teks pencarian"),
         expression=Upper(
             Concat(
                 "deceased_name",

@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
             name="search_text",
             field=models.GeneratedField(
                 db_persist=True,
+                verbose_name="teks pencarian",
                 expression=django.db.models.functions.text.Upper(
                     django.db.models.functions.text.Concat(
                         "deceased_name",
