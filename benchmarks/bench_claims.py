@@ -87,6 +87,8 @@ def fill(total: int) -> None:
             "2026",
             "--chunk",
             "5000",
+            "--processes",
+            os.environ.get("BENCH_GENERATE_PROCESSES", "2"),
             verbosity=0,
             stdout=io.StringIO(),
         )
@@ -96,6 +98,7 @@ def fill(total: int) -> None:
             unit="s",
             target=None,
             claims=missing,
+            processes=int(os.environ.get("BENCH_GENERATE_PROCESSES", "2")),
         )
         # What autovacuum does soon after a bulk load: statistics for the planner and the
         # visibility map that lets PostgreSQL answer counts from an index alone.
@@ -116,6 +119,24 @@ def user(username: str, role: str | None = None, desa: str | None = None):
         if desa:
             assign_operator(user=account, desa=Desa.objects.get(pk=desa))
     return account
+
+
+def sign_in(client, account) -> None:
+    """Log the test client in as the official would, past the second factor the role
+    needs (a confirmed device and the session marked as verified with it)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.policy import needs_second_factor
+
+    client.force_login(account)
+    if needs_second_factor(account):
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=account, name="bench", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 def median_ms(action, samples: int = SAMPLES) -> float:

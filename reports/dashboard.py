@@ -1,31 +1,28 @@
 """The office's dashboard: claims by status, kecamatan and month, the overdue list,
 working days per step, the service promise and the budget.
 
-Every count is a count of `santunan.archive.search_claims` with the filters of the
+Every count equals the count of `santunan.archive.search_claims` with the filters of the
 link shown beside it, so whoever clicks a number sees exactly the claims behind it
-(tests/reports/test_dashboard.py checks each one)."""
+(tests/reports/test_dashboard.py checks each one). The counts come from those the claim
+events keep (reports/counts.py), not from the claims: the page is Dinas Sosial's, whose
+roles see every claim that left the village, which is what the kept counts hold."""
 
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Min, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
-from santunan.archive import (
-    ArchiveFilters,
-    month_range,
-    promise_kept,
-    promise_missed,
-    search_claims,
-    start_of,
-)
+from reports.models import ClaimCount, StepCount
+from santunan.archive import ArchiveFilters, search_claims
 from santunan.finance.selectors import BudgetSummary, budget_summary
 from santunan.models import Claim, Status
+from santunan.progress import STEP_FIELDS
 from santunan.rules import promise_words
 from villages.models import Kecamatan
 
@@ -70,52 +67,39 @@ def archive_url(**filters) -> str:
     return reverse("santunan:archive") + ("?" + urlencode(query) if query else "")
 
 
-def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboard:
+def build_dashboard(
+    user, *, year: int, kecamatan: Kecamatan | None, every_kecamatan: list | None = None
+) -> Dashboard:
     kec = kecamatan.code if kecamatan else ""
     scope = {"year": year, "kecamatan": kec}
-    claims = search_claims(
-        user,
-        ArchiveFilters(
-            kecamatan=kec, submitted_from=date(year, 1, 1), submitted_to=date(year, 12, 31)
-        ),
-    ).order_by()
     today = timezone.localdate()
+    if every_kecamatan is None:
+        every_kecamatan = list(Kecamatan.objects.order_by("name"))
+    areas = [kecamatan] if kecamatan else every_kecamatan
 
-    # One pass over the year's claims (an index-only scan on PostgreSQL), every figure a
-    # filtered count. Each filter is the one the figure's archive link applies, so the
-    # two always agree.
-    areas = [kecamatan] if kecamatan else list(Kecamatan.objects.order_by("name"))
-    wanted = {f"status_{value}": Q(status=value) for value in Status.values}
-    for m in range(1, 13):
-        first, last = month_range(year, m)
-        wanted[f"month_{m}"] = Q(
-            first_submitted_at__gte=start_of(first),
-            first_submitted_at__lt=start_of(last + timedelta(days=1)),
-        )
-    wanted |= {"year_kept": promise_kept(), "year_missed": promise_missed()}
-    if year == today.year:
-        this_month = wanted[f"month_{today.month}"]
-        wanted["month_kept"] = this_month & promise_kept()
-        wanted["month_missed"] = this_month & promise_missed()
-    # Grouped by kecamatan and by the working days of each step, so the same pass gives
-    # the histograms the medians are read from (a few hundred groups: days are small
-    # whole numbers).
+    # The counts kept by the claims' events (reports/counts.py): a year is a few
+    # hundred rows whatever the number of claims. Each figure adds the rows its archive
+    # link filters on (status, kecamatan, month, promise), so the two always agree.
     counts, histograms = Counter(), {name: Counter() for name in STEPS}
-    for row in (
-        claims.values("desa__kecamatan", *STEPS)
-        .annotate(
-            n=Count("pk"),
-            **{name: Count("pk", filter=condition) for name, condition in wanted.items()},
-        )
-        .values_list("desa__kecamatan", *STEPS, "n", *wanted)
+    rows = ClaimCount.objects.filter(month__gte=date(year, 1, 1), month__lte=date(year, 12, 1))
+    steps = StepCount.objects.filter(year=year)
+    if kecamatan:
+        rows = rows.filter(desa__kecamatan_id=kec)
+        steps = steps.filter(desa__kecamatan_id=kec)
+    for area, month, status, promise, n in (
+        rows.values_list("desa__kecamatan_id", "month", "status", "promise")
+        .annotate(n=Sum("claims"))
         .order_by()
     ):
-        area, days, n, figures = row[0], row[1:5], row[5], row[6:]
         counts[area] += n
-        counts.update(dict(zip(wanted, figures, strict=True)))
-        for name, value in zip(STEPS, days, strict=True):
-            if value is not None:
-                histograms[name][value] += n
+        counts[f"status_{status}"] += n
+        counts[f"month_{month.month}"] += n
+        if promise:
+            counts[f"year_{promise}"] += n
+            if year == today.year and month.month == today.month:
+                counts[f"month_{promise}"] += n
+    for step, days, n in steps.values_list("step", "days").annotate(n=Sum("claims")).order_by():
+        histograms[step][days] += n
 
     by_status = [
         Figure(label, counts[f"status_{value}"], archive_url(status=value, **scope))
@@ -132,7 +116,17 @@ def build_dashboard(user, *, year: int, kecamatan: Kecamatan | None) -> Dashboar
         for m in range(1, 13)
     ]
 
-    late = claims.filter(status=Status.SUBMITTED, due_date__lt=today)
+    # The claims past their promise are the few waiting in the queue: read through the
+    # queue's index (status, due date), oldest first, only the ones shown.
+    late = search_claims(
+        user,
+        ArchiveFilters(
+            kecamatan=kec,
+            submitted_from=date(year, 1, 1),
+            submitted_to=date(year, 12, 31),
+            overdue=True,
+        ),
+    ).order_by()
     overdue = Figure("", late.count(), archive_url(overdue=1, **scope))
     overdue_claims = list(
         late.select_related("desa__kecamatan").order_by("due_date", "first_submitted_at", "pk")[
@@ -204,7 +198,7 @@ def median_and_p90(counts: dict[int, int]) -> tuple[float | None, int | None]:
 
 # The working days of each step, stamped on the claim when the step ended
 # (santunan/progress.py).
-STEPS = ["days_to_verify", "days_to_approve", "days_to_pay", "days_submit_to_paid"]
+STEPS = list(STEP_FIELDS)
 
 
 def step_times(histograms: dict[str, Counter]) -> list[StepTimes]:
@@ -246,14 +240,11 @@ def chart(figures: list[Figure], *, width: int = 320, row: int = 34) -> dict:
 
 
 def years_with_claims() -> list[int]:
+    """This year back to the first year a claim was submitted, read from the kept
+    counts (reports/counts.py) rather than from millions of claims."""
     today = timezone.localdate()
-    first = (
-        Claim.objects.exclude(first_submitted_at=None)
-        .order_by("first_submitted_at")
-        .values_list("first_submitted_at", flat=True)
-        .first()
-    )
-    start = timezone.localtime(first).year if first else today.year
+    first = ClaimCount.objects.filter(claims__gt=0).aggregate(first=Min("month"))["first"]
+    start = first.year if first else today.year
     return list(range(today.year, min(start, today.year) - 1, -1))
 
 

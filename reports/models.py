@@ -57,3 +57,52 @@ class ReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_file_format_display()})"
+
+
+class ClaimCount(models.Model):
+    """How many claims first submitted in a month, in a desa, stand in a status with a
+    service-promise outcome: the dashboard's counts, kept by every claim event in the
+    transaction that records it (reports/counts.py), so the page adds up a few hundred
+    rows instead of counting a year of claims. `manage.py recount_dashboard` rebuilds
+    them from the claims and checks that they agree."""
+
+    month = models.DateField(_("bulan"))
+    desa = models.ForeignKey(
+        "villages.Desa", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa")
+    )
+    status = models.CharField(_("status"), max_length=20)
+    # "kept", "missed" or "" (no decision on the current submission yet).
+    promise = models.CharField(_("janji layanan"), max_length=6, blank=True)
+    claims = models.IntegerField(_("klaim"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "desa", "status", "promise"], name="claimcount_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.desa_id} {self.status} {self.promise}: {self.claims}"
+
+
+class StepCount(models.Model):
+    """How many claims first submitted in a year, in a desa, took so many working days
+    for a step: the histogram the dashboard reads its medians and 90th percentiles
+    from, kept like ClaimCount."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    desa = models.ForeignKey(
+        "villages.Desa", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa")
+    )
+    step = models.CharField(_("tahap"), max_length=20)
+    days = models.IntegerField(_("hari kerja"))
+    claims = models.IntegerField(_("klaim"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "desa", "step", "days"], name="stepcount_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.desa_id} {self.step} {self.days}: {self.claims}"

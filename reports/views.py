@@ -32,12 +32,15 @@ def dashboard(request):
     years = years_with_claims()
     year = _year(request, years)
     kecamatan = Kecamatan.objects.filter(pk=request.GET.get("kecamatan", "")).first()
-    board = build_dashboard(request.user, year=year, kecamatan=kecamatan)
+    every_kecamatan = list(Kecamatan.objects.order_by("name"))
+    board = build_dashboard(
+        request.user, year=year, kecamatan=kecamatan, every_kecamatan=every_kecamatan
+    )
     today = timezone.localdate()
     context = {
         "board": board,
         "years": years if year in years else [year, *years],
-        "kecamatan_list": Kecamatan.objects.order_by("name"),
+        "kecamatan_list": every_kecamatan,
         "status_chart": chart(board.by_status),
         "kecamatan_chart": chart(board.by_kecamatan),
         "month_chart": chart(board.by_month),

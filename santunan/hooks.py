@@ -12,9 +12,13 @@ santunan does not import them:
 - ON_EVENT: callables(event) run inside the transaction that records a claim event
   (santunan.services.record_event), so what they write commits or rolls back with the
   event (e.g. the outbox messages the event causes).
+- AFTER_BULK_WRITE: callables() run after claims were written without their events
+  passing through record_event (generate_claims writes by COPY), inside its transaction,
+  to rebuild what ON_EVENT keeps (e.g. the dashboard's counts).
 """
 
 AFTER_SUBMIT: list = []
 BEFORE_VERIFY: list = []
 DOCUMENT_REASONS: list = []
 ON_EVENT: list = []
+AFTER_BULK_WRITE: list = []

@@ -9,7 +9,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -17,6 +18,11 @@ from django_fsm import FSMField, transition
 from santunan.limits import ADDRESS_MAX, NOTE_MAX, REASON_MAX, validate_recent_date
 from villages.models import Desa
 from villages.roles import Role, has_role
+
+# Between the parts of Claim.search_text: a line break, which no search term holds
+# (santunan.selectors.matching_text turns any into a space), so a match never spans
+# the deceased's name and the heir's.
+SEARCH_SEPARATOR = "\n"
 
 
 class Status(models.TextChoices):
@@ -361,6 +367,26 @@ class Claim(models.Model):
         _("hari kerja diajukan → dibayar"), null=True, blank=True
     )
 
+    # What the search box reads for a name or part of a number, kept by the database
+    # itself: the deceased's and the heir's names and the claim number in upper case,
+    # separated by a character no search may contain, so one trigram index serves
+    # the three columns (santunan.selectors.matching_text).
+    search_text = models.GeneratedField(
+        verbose_name=_("teks pencarian"),
+        expression=Upper(
+            Concat(
+                "deceased_name",
+                Value(SEARCH_SEPARATOR),
+                "heir_name",
+                Value(SEARCH_SEPARATOR),
+                Coalesce("number", Value("")),
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -411,13 +437,21 @@ class Claim(models.Model):
                 condition=Q(status__in=[Status.SUBMITTED, Status.VERIFIED]),
                 name="claim_open_queue_idx",
             ),
+            # Claims waiting past their promise, oldest first (the dashboard's overdue
+            # list and count): only submitted claims, a few percent of all, so the
+            # count of a year reads this small index instead of the year's claims.
+            models.Index(
+                fields=["due_date", "first_submitted_at"],
+                include=["desa"],
+                condition=Q(status=Status.SUBMITTED, number__isnull=False),
+                name="claim_overdue_idx",
+            ),
             models.Index(fields=["desa", "status"], name="claim_desa_status_idx"),
             models.Index(fields=["deceased_nik"], name="claim_deceased_nik_idx"),
-            models.Index(fields=["deceased_name"], name="claim_deceased_name_idx"),
             models.Index(fields=["heir_nik"], name="claim_heir_nik_idx"),
-            # The archive and the dashboard: every claim that reached Dinas Sosial, by
-            # submission moment (newest first when read backwards). On PostgreSQL the
-            # included columns let the dashboard count a year from the index alone.
+            # The archive: every claim that reached Dinas Sosial, by submission moment
+            # (newest first when read backwards). On PostgreSQL the included columns
+            # let its filters be counted from the index alone.
             models.Index(
                 fields=["first_submitted_at", "id"],
                 include=[
@@ -429,6 +463,9 @@ class Claim(models.Model):
                     "days_to_approve",
                     "days_to_pay",
                     "days_submit_to_paid",
+                    # A name search walks this index newest first until a page (or the
+                    # count's cap) is found, reading the names here, not in the table.
+                    "search_text",
                 ],
                 condition=Q(number__isnull=False),
                 name="claim_archive_idx",
@@ -438,6 +475,28 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The row as read (Django's documented way to keep it): what is counted from
+        # claims elsewhere (the dashboard's figures, reports/counts.py) moves a claim
+        # from the figures of its old values to those of its new ones. Kept as the
+        # row's own tuple, made a dict only when asked: a list of thousands of claims
+        # pays no more than a reference each.
+        instance._loaded = (field_names, values)
+        return instance
+
+    @property
+    def loaded_values(self) -> dict | None:
+        loaded = getattr(self, "_loaded", None)
+        if isinstance(loaded, tuple):
+            loaded = self._loaded = dict(zip(*loaded, strict=True))
+        return loaded
+
+    @loaded_values.setter
+    def loaded_values(self, values: dict) -> None:
+        self._loaded = values
+
     def refresh_from_db(self, *args, **kwargs):
         # A protected FSMField refuses any assignment once loaded, including Django's
         # own reload; reading the stored value again is not a status change.
@@ -445,6 +504,14 @@ class Claim(models.Model):
         if fields is None or "status" in fields:
             self.__dict__.pop("status", None)
         super().refresh_from_db(*args, **kwargs)
+        self.loaded_values = {
+            **(self.loaded_values or {}),
+            **{
+                f.attname: getattr(self, f.attname)
+                for f in self._meta.concrete_fields
+                if fields is None or f.name in fields or f.attname in fields
+            },
+        }
 
     @property
     def is_editable(self) -> bool:

@@ -1,14 +1,19 @@
 """`generate_claims`: valid, varied synthetic claims that the real workflow accepts."""
 
 import re
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Count
+from django.utils import timezone
 
+from reports.counts import differences
 from santunan.identity import nik_birth_date, nik_problem, nik_sex
+from santunan.management.commands import generate_claims
 from santunan.models import ACTIVE_STATUSES, Claim, ClaimEvent, Status
 from santunan.phones import to_e164
 from santunan.services import submit_claim
@@ -122,3 +127,80 @@ def test_every_state_gives_the_demo_village_one_claim_in_each_state(operator_a):
         Status.RETURNED, Status.SUBMITTED, Status.VERIFIED,
     }
     assert set(claims.values_list("desa_id", flat=True)) == {operator_a.operator_assignment.desa_id}
+
+
+def test_submissions_spread_over_the_last_ten_calendar_years(wilayah):
+    generate(600, "--seed", "8")
+
+    this_year = timezone.localdate().year
+    years = Counter(
+        timezone.localtime(moment).year
+        for moment in Claim.objects.exclude(first_submitted_at=None).values_list(
+            "first_submitted_at", flat=True
+        )
+    )
+    assert set(years) == set(range(this_year - 9, this_year + 1))
+    # A steady flow: no year holds a large share (each about a tenth).
+    assert max(years.values()) < 0.2 * sum(years.values())
+
+
+def test_one_year_puts_every_submission_in_it(wilayah):
+    year = timezone.localdate().year - 3
+    generate(80, "--seed", "9", "--year", str(year))
+
+    submitted = Claim.objects.exclude(first_submitted_at=None)
+    assert submitted.count() > 60
+    assert {timezone.localtime(c.first_submitted_at).year for c in submitted} == {year}
+    assert all(c.number.startswith(f"SKM-{year}-") for c in submitted)
+
+
+def test_a_year_in_the_future_is_refused(wilayah):
+    with pytest.raises(CommandError, match="Tahun"):
+        generate(5, "--year", str(timezone.localdate().year + 1))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and indexes of PostgreSQL")
+def test_a_bulk_load_builds_the_same_indexes_again(wilayah, monkeypatch):
+    def indexes():
+        with connection.cursor() as cursor:
+            # Name, method, columns (included ones too), uniqueness and condition; the
+            # text of a condition may come back deparsed differently.
+            cursor.execute(
+                "SELECT index.relname, am.amname, i.indkey::text, i.indnkeyatts, "
+                "i.indisunique, i.indpred IS NOT NULL FROM pg_index i "
+                "JOIN pg_class index ON index.oid = i.indexrelid "
+                "JOIN pg_class tbl ON tbl.oid = i.indrelid "
+                "JOIN pg_am am ON am.oid = index.relam "
+                "WHERE tbl.relname IN ('santunan_claim', 'santunan_claimevent') ORDER BY 1"
+            )
+            return cursor.fetchall()
+
+    before = indexes()
+    monkeypatch.setattr(generate_claims, "BULK_LOAD_MIN", 100)
+
+    generate(300, "--seed", "4")
+
+    assert indexes() == before
+    assert Claim.objects.count() == 300
+    assert ClaimEvent.objects.count() > 600
+    assert differences() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY of PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_writer_processes_beside_existing_claims_make_distinct_claims(wilayah):
+    generate(20, "--seed", "1")
+
+    generate(400, "--seed", "2", "--processes", "2", "--chunk", "100")
+
+    assert Claim.objects.count() == 420
+    numbers = list(Claim.objects.exclude(number=None).values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+    duplicates = (
+        Claim.objects.filter(status__in=ACTIVE_STATUSES)
+        .values("deceased_nik")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert not duplicates.exists()
+    assert differences() == []
