@@ -7,10 +7,14 @@ starts the service and hands over the sessions and claim numbers in LOAD_FIXTURE
 - approvers open their list and approve a few verified claims at once;
 - the treasurer opens a payout batch and prints its letters as one PDF;
 - heirs check a claim on the public status page /cek-klaim/;
-- API clients page through claims, once /api/v1/ exists and LOAD_API_TOKEN is given.
+- village apps file claims through the API: a draft (Idempotency-Key), the heir's part
+  (If-Match with the draft's ETag), the four photos one by one, submission;
+- regency systems page the verification queue and the claims by cursor through the
+  API and open a claim; a dashboard reads the year's summary.
 
-Each request is named "<kind> <path pattern>": kind is `page` (target p95 ≤ 300 ms),
-`upload` or `file` (≤ 1 s). Every answer is written to LOAD_RESULTS when locust stops.
+Each request is named "<kind> <path pattern>" for the web pages, "api <action>" for the
+API: `upload`, `file` and `api upload` are held to p95 ≤ 1 s, every other to ≤ 300 ms.
+Every answer is written to LOAD_RESULTS when locust stops.
 Only 127.0.0.1 is ever asked: the host is refused otherwise."""
 
 import io
@@ -242,18 +246,117 @@ class Heir(Person):
         }, refuse="status-not-found")
 
 
-class ApiClient(FastHttpUser):
-    """A regency system reading claims through the REST API. Enabled by bench_load.py
-    (LOAD_API=1) when /api/v1/ answers and LOAD_API_TOKEN is set; the paths follow the
-    API's list of claims."""
+class ApiCaller(FastHttpUser):
+    """A system holding one of the keys bench_load.py issued (FIXTURE["api_tokens"]):
+    each simulated client takes the next key of its kind."""
 
-    abstract = os.environ.get("LOAD_API") != "1"
-    weight = 1
+    abstract = True
+    kind = ""
     wait_time = between(1, 4)
+    _handed_out = itertools.count()
+
+    def on_start(self):
+        keys = FIXTURE["api_tokens"][self.kind]
+        key = keys[next(self._handed_out) % len(keys)]
+        self.auth = {"Authorization": f"Bearer {key}"}
+
+    def call(self, method: str, path: str, name: str, expect: int = 200, want=None, **kwargs):
+        """One API request; anything but the expected status, or a body for which
+        `want(body)` is false, is a failure. Returns the parsed body (None when it
+        failed) and the answer's headers."""
+        headers = {**self.auth, **kwargs.pop("headers", {})}
+        with self.client.request(method, path, name=f"api {name}", headers=headers,
+                                 catch_response=True, **kwargs) as answer:
+            if answer.status_code != expect:
+                answer.failure(f"HTTP {answer.status_code}: {(answer.text or '')[:200]}")
+                return None, answer.headers
+            body = answer.json()
+            if want is not None and not want(body):
+                answer.failure(f"unexpected answer: {str(body)[:200]}")
+                return None, answer.headers
+            answer.success()
+            return body, answer.headers
+
+
+class ApiVillageApp(ApiCaller):
+    """A village app filing a claim as an operator's phone would, each POST with a fresh
+    Idempotency-Key (a retry would resend the same one)."""
+
+    kind = "village_app"
+    weight = 2
+
+    def post(self, path: str, name: str, expect: int = 200, **kwargs):
+        headers = {"Idempotency-Key": str(uuid.uuid4()), **kwargs.pop("headers", {})}
+        return self.call("POST", path, name, expect, headers=headers, **kwargs)
 
     @task
-    def page_claims(self):
-        headers = {"Authorization": f"Bearer {os.environ.get('LOAD_API_TOKEN', '')}"}
-        with self.client.get(f"/api/v1/claims/?page={random.randint(1, 3)}", headers=headers,
-                             name="page /api/v1/claims/", catch_response=True) as answer:
-            Person._check(answer)
+    def file_a_claim(self):
+        nik, born = new_person()
+        draft, created = self.post("/api/v1/claims/", "create", 201, json={
+            "deceased_nik": nik, "deceased_name": "Warga Uji Beban API", "deceased_sex": "P",
+            "deceased_birth_date": born.isoformat(),
+            "death_date": (date.today() - timedelta(days=2)).isoformat(),
+            "death_place": "Rumah", "deceased_kk": "3325010101090001",
+            "deceased_address": "Dukuh Krajan RT 01/02, Silurah",
+        })
+        if draft is None:
+            return
+        pk = draft["id"]
+        heir, _answer = self.call("PATCH", f"/api/v1/claims/{pk}/", "update", json={
+            "heir_nik": "3325014506750012", "heir_name": "Siti Aminah", "heir_relation": "anak",
+            "heir_phone": "081234567890", "heir_address": "Dukuh Krajan RT 01/02, Silurah",
+            "payout_method": "tunai",
+        }, headers={"If-Match": created.get("ETag", "")})
+        if heir is None:
+            return
+        for kind in ("kk", "ktp_almarhum", "ktp_ahli_waris", "surat_kematian"):
+            body, content_type = multipart({"kind": kind}, {"file": (f"{kind}.jpg", PHOTO,
+                                                                       "image/jpeg")})
+            uploaded, _answer = self.post(f"/api/v1/claims/{pk}/documents/", "upload", 201,
+                                          data=body, headers={"Content-Type": content_type})
+            if uploaded is None:
+                return
+        self.post(f"/api/v1/claims/{pk}/submit/", "submit",
+                  want=lambda claim: claim.get("status") == "submitted")
+
+
+class ApiReader(ApiCaller):
+    """A regency system working for the verifiers: pages of the queue and of the claims,
+    following each answer's `next` cursor link, and one claim opened."""
+
+    kind = "reader"
+    weight = 2
+
+    def pages(self, path: str, name: str, count: int) -> list[dict]:
+        rows, url = [], path
+        for _page in range(count):
+            body, _answer = self.call("GET", url, name)
+            if body is None:
+                break
+            rows += body["results"]
+            url = body.get("next")
+            if not url:
+                break
+        return rows
+
+    @task(3)
+    def page_the_queue(self):
+        rows = self.pages("/api/v1/claims/queue/?page_size=20", "queue page",
+                          random.randint(1, 3))
+        if rows:
+            self.call("GET", f"/api/v1/claims/{random.choice(rows)['id']}/", "claim")
+
+    @task(1)
+    def page_the_claims(self):
+        self.pages("/api/v1/claims/?page_size=50", "claims page", random.randint(1, 3))
+
+
+class ApiDashboard(ApiCaller):
+    """The regency's dashboard with a reporting client's key: figures, no personal data."""
+
+    kind = "dashboard"
+    weight = 1
+
+    @task
+    def read_the_summary(self):
+        self.call("GET", "/api/v1/reports/summary/", "summary")
