@@ -19,13 +19,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def own_database(tmp_path) -> str:
+    """A database file of the server's own: these tests are about gunicorn, and the
+    database named in DATABASE_URL (the tests' server) may not exist at all."""
+    return f"sqlite:///{tmp_path / 'gunicorn.sqlite3'}"
+
+
 @pytest.mark.system
-def test_gunicorn_sends_no_server_banner():
+def test_gunicorn_sends_no_server_banner(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env={**os.environ, "DEBUG": "1"},
+        env={**os.environ, "DEBUG": "1", "DATABASE_URL": own_database(tmp_path)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -55,7 +61,7 @@ def test_gunicorn_logs_json_lines_with_the_request_id_and_no_query_string(tmp_pa
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"],
             cwd=ROOT,
             env={**os.environ, "DEBUG": "1", "LOG_FORMAT": "json", "GUNICORN_WORKERS": "1",
-                 "DATA_DIR": str(tmp_path)},
+                 "DATA_DIR": str(tmp_path), "DATABASE_URL": own_database(tmp_path)},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
