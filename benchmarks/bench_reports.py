@@ -56,6 +56,28 @@ def median_ms(action, samples: int = SAMPLES) -> float:
     return round(statistics.median(times), 1)
 
 
+def measure_recap(name: str, year: int, in_year: int) -> None:
+    """The yearly recap XLSX written once: its time and the process's peak memory."""
+    from reports.recap import Period
+    from reports.tables import recap_report, write_xlsx
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    with write_xlsx(recap_report(Period(year))) as handle:
+        size = handle.seek(0, 2)
+    emit(
+        name=name,
+        value=round(time.perf_counter() - started, 2),
+        unit="s",
+        target=10,
+        claims_in_year=in_year,
+        bytes=size,
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        rss_mb_before=round(before),
+        target_mb=300,
+    )
+
+
 def at_scale(workdir: Path) -> None:
     sys.path.insert(0, str(HERE))
     import bench_claims
@@ -69,8 +91,6 @@ def at_scale(workdir: Path) -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from reports.recap import Period
-    from reports.tables import recap_report, write_xlsx
     from santunan.models import Claim
     from villages.roles import Role
 
@@ -117,21 +137,7 @@ def at_scale(workdir: Path) -> None:
             claims=claims,
         )
 
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
-    with write_xlsx(recap_report(Period(year))) as handle:
-        size = handle.seek(0, 2)
-    emit(
-        name="recap_xlsx_year",
-        value=round(time.perf_counter() - started, 2),
-        unit="s",
-        target=10,
-        claims_in_year=in_year,
-        bytes=size,
-        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        rss_mb_before=round(before),
-        target_mb=300,
-    )
+    measure_recap("recap_xlsx_year", year, in_year)
 
 
 def recap_exact(workdir: Path) -> None:
@@ -149,7 +155,6 @@ def recap_exact(workdir: Path) -> None:
     from django.utils import timezone
 
     from reports.recap import Period, claims_in
-    from reports.tables import recap_report, write_xlsx
     from villages.models import Desa
 
     call_command("migrate", verbosity=0)
@@ -172,21 +177,7 @@ def recap_exact(workdir: Path) -> None:
             cursor.execute("VACUUM ANALYZE")
         emit(name="generate_recap_year", value=round(time.perf_counter() - started, 1), unit="s")
     in_year = claims_in(Period(year)).count()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
-    with write_xlsx(recap_report(Period(year))) as handle:
-        size = handle.seek(0, 2)
-    emit(
-        name="recap_xlsx_year_exact",
-        value=round(time.perf_counter() - started, 2),
-        unit="s",
-        target=10,
-        claims_in_year=in_year,
-        bytes=size,
-        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        rss_mb_before=round(before),
-        target_mb=300,
-    )
+    measure_recap("recap_xlsx_year_exact", year, in_year)
 
 
 def merged_pdf(workdir: Path) -> None:
