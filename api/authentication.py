@@ -23,8 +23,11 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
                 _("Kirim token sebagai: Authorization: Bearer <token>.")
             )
         parts = split_key(key.strip())
+        # The operator's desa comes along: every village request checks it.
         token = (
-            ApiToken.objects.select_related("user").filter(prefix=parts[0]).first()
+            ApiToken.objects.select_related("user__operator_assignment")
+            .filter(prefix=parts[0])
+            .first()
             if parts
             else None
         )

@@ -21,6 +21,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from api.models import IdempotencyRecord
 from api.problems import IdempotencyProblem, MissingIdempotencyKey
+from santunan.uploads import upload_sha256
 
 HEADER = "Idempotency-Key"
 KEPT_HEADERS = ("ETag", "Location")
@@ -41,11 +42,7 @@ def fingerprint(request) -> str:
         items.append(json.dumps(data, sort_keys=True, cls=JSONEncoder))
     for name, files in sorted(request.FILES.lists()):
         for upload in files:
-            file_digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                file_digest.update(chunk)
-            upload.seek(0)
-            items.append([name, upload.name, file_digest.hexdigest()])
+            items.append([name, upload.name, upload_sha256(upload)])
     digest.update(json.dumps(items, sort_keys=True, cls=JSONEncoder).encode())
     return digest.hexdigest()
 

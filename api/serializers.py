@@ -2,6 +2,8 @@
 rule about a claim stays in santunan.services (the same functions the web forms call),
 so the API cannot accept what the web refuses."""
 
+import copy
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -28,6 +30,21 @@ class StrictSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return value
+
+
+# For answers only: a ModelSerializer works out its fields from the model on every
+# instance (labels, choices, validators), some milliseconds a request. Worked out once
+# per class, each instance gets its own copy, as DRF copies declared fields; the labels
+# stay lazy, so the language is still the request's. (A comment, not a docstring: the
+# OpenAPI document would take it as each serializer's description.)
+class BuiltOnce:
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
 
 class ClaimWriteSerializer(StrictSerializer, serializers.ModelSerializer):
@@ -63,7 +80,7 @@ class ClaimWriteSerializer(StrictSerializer, serializers.ModelSerializer):
         return fields
 
 
-class DesaSerializer(serializers.ModelSerializer):
+class DesaSerializer(BuiltOnce, serializers.ModelSerializer):
     kecamatan = serializers.CharField(source="kecamatan.name", read_only=True)
 
     class Meta:
@@ -71,13 +88,13 @@ class DesaSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "kind", "kecamatan"]
 
 
-class KecamatanSerializer(serializers.ModelSerializer):
+class KecamatanSerializer(BuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Kecamatan
         fields = ["code", "name"]
 
 
-class ClaimListSerializer(serializers.ModelSerializer):
+class ClaimListSerializer(BuiltOnce, serializers.ModelSerializer):
     """A row of a list: the NIK masked as the web lists show it, no heir data."""
 
     deceased_nik = serializers.SerializerMethodField()
@@ -154,7 +171,7 @@ def list_rows(rows) -> list[dict]:
     ]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(BuiltOnce, serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -162,7 +179,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_label", "content_type", "size", "sha256", "uploaded_at"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(BuiltOnce, serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -188,7 +205,7 @@ class FindingSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ClaimDetailSerializer(serializers.ModelSerializer):
+class ClaimDetailSerializer(BuiltOnce, serializers.ModelSerializer):
     """The whole claim, for those claim_for_user lets see it."""
 
     desa = serializers.CharField(source="desa.code", read_only=True)

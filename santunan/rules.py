@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from santunan.calendar import submission_deadline
 from santunan.models import DEATH_DOCUMENTS, BenefitPolicy, Claim, DocumentKind
+from villages.selectors import request_cache
 
 
 class NoPolicy(Exception):
@@ -24,10 +25,35 @@ class NoPolicy(Exception):
         super().__init__(message)
 
 
+def _policy_memo() -> dict:
+    """Policies read in this request, by ("day", date) and ("pk", id). A claim is
+    checked by the form, the service, the requirements and the deadline in one request;
+    each used to read the policy again. Outside a request nothing is kept; a write to
+    any policy empties the memo (forget_policies)."""
+    cache = request_cache()
+    if cache is None:
+        return {}
+    return cache.setdefault("policies", {})
+
+
+def forget_policies(**_kwargs) -> None:
+    """Connected to BenefitPolicy's save and delete (SantunanConfig.ready)."""
+    cache = request_cache()
+    if cache is not None:
+        cache.pop("policies", None)
+
+
 def policy_in_force(day: date) -> BenefitPolicy:
-    policy = (
-        BenefitPolicy.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-    )
+    memo = _policy_memo()
+    policy = memo.get(("day", day))
+    if policy is None:
+        policy = (
+            BenefitPolicy.objects.filter(effective_from__lte=day)
+            .order_by("-effective_from")
+            .first()
+        )
+        if policy is not None:
+            memo[("day", day)] = memo[("pk", policy.pk)] = policy
     if policy is None:
         raise NoPolicy(
             _("Belum ada kebijakan santunan yang berlaku pada %(day)s.")
@@ -39,6 +65,13 @@ def policy_in_force(day: date) -> BenefitPolicy:
 def policy_for(claim: Claim) -> BenefitPolicy:
     """The policy whose rules apply to this claim now."""
     if claim.policy_id:
+        memo, key = _policy_memo(), ("pk", claim.policy_id)
+        if Claim.policy.is_cached(claim):
+            memo.setdefault(key, claim.policy)
+        else:
+            if key not in memo:
+                memo[key] = BenefitPolicy.objects.get(pk=claim.policy_id)
+            claim.policy = memo[key]
         return claim.policy
     return policy_in_force(timezone.localdate())
 

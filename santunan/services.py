@@ -2,7 +2,6 @@
 a transaction with the row locked, appends the audit event and raises ClaimError with
 a message fit for the user when something is not allowed."""
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -50,7 +49,7 @@ from santunan.rules import (
     required_documents,
 )
 from santunan.spreadsheets import name_problem
-from santunan.uploads import UploadRefused, check_image, check_pdf
+from santunan.uploads import UploadRefused, check_image, check_pdf, upload_sha256
 from villages.roles import Role, has_role
 from villages.selectors import current_regency
 
@@ -413,10 +412,7 @@ def attach_document(
     if kind not in DocumentKind.values:
         raise ClaimError(_("Jenis dokumen tidak dikenal."))
     content_type = sniff_document(upload)  # before any write: a refused file stores nothing
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    digest = upload_sha256(upload)
     with transaction.atomic():
         claim = lock_claim(claim_id)
         if not (
@@ -440,7 +436,7 @@ def attach_document(
             kind=kind,
             content_type=content_type,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=digest,
             original_name=(upload.name or "")[:200],
             uploaded_by=user,
         )

@@ -5,6 +5,7 @@ take gigabytes to decode), PDFs are refused when they carry active content: scri
 actions run on opening, programs to launch or files embedded in them. A scanned
 document needs none of these."""
 
+import hashlib
 import re
 import warnings
 import zlib
@@ -16,6 +17,20 @@ from django.utils.translation import gettext as _
 
 class UploadRefused(ValueError):
     """Why a file is refused, in words for the person who uploaded it."""
+
+
+def upload_sha256(upload: UploadedFile) -> str:
+    """The upload's SHA-256, read once: the API's idempotency fingerprint and the
+    stored document both need it, and a 1 MB file should not be hashed twice. Kept on
+    the upload object, which lives for one request."""
+    digest = getattr(upload, "_esantunan_sha256", None)
+    if digest is None:
+        hasher = hashlib.sha256()
+        for chunk in upload.chunks():
+            hasher.update(chunk)
+        upload.seek(0)
+        digest = upload._esantunan_sha256 = hasher.hexdigest()
+    return digest
 
 
 def check_image(upload: UploadedFile) -> None:
@@ -98,7 +113,9 @@ def pdf_active_content(data: bytes) -> str | None:
         if name in ACTIVE_PDF_NAMES
     }
     # The gravest reason first: a script is usually started by an OpenAction.
-    return next((kind for kind in ("script", "launch", "embedded", "action") if kind in found), None)
+    return next(
+        (kind for kind in ("script", "launch", "embedded", "action") if kind in found), None
+    )
 
 
 def check_pdf(upload: UploadedFile) -> None:

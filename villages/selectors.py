@@ -61,6 +61,13 @@ def current_regency() -> ConfiguredRegency:
     return regency
 
 
+def request_cache() -> dict | None:
+    """The current request's memo (RegencyCacheMiddleware), or None outside a request.
+    For reads that cannot change within one request's few milliseconds, yet are asked
+    for by every check: the regency, the policy in force."""
+    return _request_cache.get()
+
+
 def regency_cache():
     """Open a per-request cache (RegencyCacheMiddleware); returns the token to reset."""
     return _request_cache.set({})
@@ -83,7 +90,6 @@ def forget_regency() -> None:
     cache = _request_cache.get()
     if cache is not None:
         cache.pop("regency", None)
-
 
 
 def desa_visible_to(user) -> QuerySet[Desa]:

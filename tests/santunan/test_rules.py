@@ -13,6 +13,8 @@ from santunan.rules import (
     document_requirements,
     offered_kinds,
     payout_problem,
+    policy_for,
+    policy_in_force,
     policy_problems,
     promise_words,
 )
@@ -27,6 +29,7 @@ from santunan.services import (
     verify_claim,
 )
 from tests.santunan.factories import draft_claim, submitted_claim, upload
+from villages.selectors import close_regency_cache, regency_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +237,42 @@ def test_a_verified_claim_is_not_touched_by_a_later_policy(operator_a, verifikat
 
     assert claim.status == Status.VERIFIED
     assert claim.policy.effective_from == date(2017, 1, 1)
+
+
+# --- one read of the policy per request -------------------------------------------------
+
+
+@pytest.fixture
+def request_memo():
+    """What RegencyCacheMiddleware opens for every request."""
+    token = regency_cache()
+    yield
+    close_regency_cache(token)
+
+
+def test_a_request_reads_the_policy_in_force_once(request_memo, django_assert_num_queries):
+    today = timezone.localdate()
+    with django_assert_num_queries(1):
+        first = policy_in_force(today)
+        assert policy_in_force(today) is first
+        assert policy_for(draft_claim_without_saving()) is first
+
+
+def test_a_policy_written_during_the_request_is_read_afresh(request_memo):
+    today = timezone.localdate()
+    assert policy_in_force(today).amount == 1_000_000
+
+    stricter_policy_from_today()
+
+    assert policy_in_force(today).amount == 1_500_000
+
+
+def test_outside_a_request_every_call_reads_the_policy(django_assert_num_queries):
+    today = timezone.localdate()
+    with django_assert_num_queries(2):
+        policy_in_force(today)
+        policy_in_force(today)
+
+
+def draft_claim_without_saving() -> Claim:
+    return Claim(status=Status.DRAFT)
