@@ -44,16 +44,15 @@ DATABASE = os.environ.get(
 )
 CONFIGS = [
     tuple(int(n) for n in item.split("x"))
-    for item in os.environ.get("LOAD_CONFIGS", "3x4,5x4" if not FULL else "2x4,3x4,5x4,5x8")
-    .split(",")
+    for item in os.environ.get("LOAD_CONFIGS", "3x4,5x4" if not FULL else "2x4,3x4,5x4,5x8").split(
+        ","
+    )
 ]
 CLAIMS = int(os.environ.get("LOAD_CLAIMS", "1500"))
 STEP_SECONDS = 60 if FULL else 20
 WARMUP_SECONDS = 10 if FULL else 5
 HOLD_SECONDS = 600
-USERS = [
-    int(n) for n in os.environ.get("LOAD_USERS", "2,3,5,8,12,20,30,50,80,120,160").split(",")
-]
+USERS = [int(n) for n in os.environ.get("LOAD_USERS", "2,3,5,8,12,20,30,50,80,120,160").split(",")]
 PAGE_P95_MS, FILE_P95_MS = 300, 1000
 API_TOKENS = int(os.environ.get("LOAD_API_TOKENS", "3"))
 # Request names whose first two words hold one of these are held to the 1 s target
@@ -75,27 +74,43 @@ class Service:
         self.url = f"http://127.0.0.1:{self.port}"
         self.processes: dict[str, subprocess.Popen] = {}
         base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
-        base.update({
-            "DATABASE_URL": DATABASE, "DATA_DIR": str(workdir / "data"),
-            "MEDIA_ROOT": str(workdir / "media"), "STATIC_ROOT": str(workdir / "static"),
-            "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONUNBUFFERED": "1",
-        })
+        base.update(
+            {
+                "DATABASE_URL": DATABASE,
+                "DATA_DIR": str(workdir / "data"),
+                "MEDIA_ROOT": str(workdir / "media"),
+                "STATIC_ROOT": str(workdir / "static"),
+                "DJANGO_SETTINGS_MODULE": "config.settings",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         self.setup_env = {**base, "DEBUG": "1"}
         # Production settings but plain HTTP on loopback.
         self.env = {
-            **base, "DEBUG": "0", "SECRET_KEY": "load-" + uuid.uuid4().hex * 2,
-            "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0",
-            "PUBLIC_BASE_URL": self.url, "NOTIFY_CALLBACK_SECRET": uuid.uuid4().hex,
+            **base,
+            "DEBUG": "0",
+            "SECRET_KEY": "load-" + uuid.uuid4().hex * 2,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "PUBLIC_BASE_URL": self.url,
+            "NOTIFY_CALLBACK_SECRET": uuid.uuid4().hex,
             "NOTIFY_GATEWAY_URL": f"http://127.0.0.1:{self.sms_port}",
-            "DB_CONN_MAX_AGE": "60", "GUNICORN_ACCESS_LOG": "",
+            "DB_CONN_MAX_AGE": "60",
+            "GUNICORN_ACCESS_LOG": "",
         }
 
     def manage(self, *args: str, production: bool = False) -> str:
         """A command with DEBUG on (demo accounts need it), or in production settings."""
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT,
-                                env=self.env if production else self.setup_env,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env if production else self.setup_env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode:
             raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
         return result.stdout
@@ -103,14 +118,24 @@ class Service:
     def start(self, name: str, *args: str, env: dict | None = None) -> None:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.processes[name] = subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, env=env or self.env, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            [sys.executable, *args],
+            cwd=ROOT,
+            env=env or self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def start_web(self, workers: int, threads: int) -> None:
-        self.start("web", "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
-                   env={**self.env, "GUNICORN_WORKERS": str(workers),
-                        "GUNICORN_THREADS": str(threads)})
+        self.start(
+            "web",
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            env={**self.env, "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads)},
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -138,7 +163,9 @@ class Service:
 def fresh_database() -> None:
     name = DATABASE.rsplit("/", 1)[1]
     with psycopg.connect(DATABASE.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
@@ -177,12 +204,24 @@ def issue_api_tokens(service: Service) -> dict[str, list[str]]:
     """Keys for the API clients of the mix, issued through the API's own services and
     `issue_api_token`: village apps file claims with the client's key or the operator's
     personal one, readers page the queue and the claims with the verifier's."""
-    personal = json.loads(service.manage("shell", "-c", API_SETUP.format(
-        village_app=VILLAGE_APP, dashboard=DASHBOARD, count=API_TOKENS,
-    )).strip().splitlines()[-1])
+    personal = json.loads(
+        service.manage(
+            "shell",
+            "-c",
+            API_SETUP.format(
+                village_app=VILLAGE_APP,
+                dashboard=DASHBOARD,
+                count=API_TOKENS,
+            ),
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     clients = {
-        name: [service.manage("issue_api_token", name, "--name", f"uji beban {n}").strip()
-               for n in range(API_TOKENS)]
+        name: [
+            service.manage("issue_api_token", name, "--name", f"uji beban {n}").strip()
+            for n in range(API_TOKENS)
+        ]
         for name in (VILLAGE_APP, DASHBOARD)
     }
     return {
@@ -203,8 +242,9 @@ def prepare(service: Service) -> dict:
     service.manage("load_wilayah", "villages/data/batang_wilayah.csv")
     accounts = service.manage("create_demo_accounts")
     passwords, secrets = demo_passwords(accounts), demo_totp_secrets(accounts)
-    service.manage("generate_claims", str(CLAIMS), "--seed", "15", "--with-documents",
-                   "--every-state")
+    service.manage(
+        "generate_claims", str(CLAIMS), "--seed", "15", "--with-documents", "--every-state"
+    )
     service.manage("generate_payouts")
     api_tokens = issue_api_tokens(service)
     service.manage("collectstatic", "--noinput", production=True)
@@ -225,8 +265,13 @@ def prepare(service: Service) -> dict:
         treasurer.post(f"/keuangan/batch/{pk}/", f"/keuangan/batch/{pk}/dokumen/")
         batches.append(pk)
     deadline = time.monotonic() + 600
-    while rows("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN "
-               "('READY', 'RUNNING')")[0][0] and time.monotonic() < deadline:
+    while (
+        rows(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN "
+            "('READY', 'RUNNING')"
+        )[0][0]
+        and time.monotonic() < deadline
+    ):
         time.sleep(2)
     printable = []
     for pk in batches:
@@ -240,23 +285,51 @@ def prepare(service: Service) -> dict:
             "AND heir_phone <> '' ORDER BY id LIMIT 500"
         )
     ]
-    return {"sessions": sessions, "batches": printable, "status_checks": checks,
-            "api_tokens": api_tokens}
+    return {
+        "sessions": sessions,
+        "batches": printable,
+        "status_checks": checks,
+        "api_tokens": api_tokens,
+    }
 
 
 def run_step(service: Service, fixture_path: Path, users: int, seconds: int, offset: int) -> dict:
     results = service.workdir / f"results-{offset}.json"
     env = {
-        **os.environ, "LOAD_FIXTURE": str(fixture_path), "LOAD_RESULTS": str(results),
+        **os.environ,
+        "LOAD_FIXTURE": str(fixture_path),
+        "LOAD_RESULTS": str(results),
         "LOAD_OFFSET": str(offset),
     }
     started = time.time()
     subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks/load/locustfile.py"),
-         "--headless", "--users", str(users), "--spawn-rate", str(users),
-         "--run-time", f"{seconds}s", "--host", service.url, "--only-summary",
-         "--stop-timeout", "30", "--exit-code-on-error", "0", "--loglevel", "WARNING"],
-        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "benchmarks/load/locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            service.url,
+            "--only-summary",
+            "--stop-timeout",
+            "30",
+            "--exit-code-on-error",
+            "0",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
         stderr=open(service.workdir / "locust.log", "ab"),  # noqa: SIM115
     )
     samples = json.loads(results.read_text())
@@ -277,14 +350,20 @@ def run_step(service: Service, fixture_path: Path, users: int, seconds: int, off
     errors = sum(1 for s in samples if not s[3])
     waiting = rows("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'")
     return {
-        "users": users, "seconds": seconds, "requests": len(window),
-        "rate_per_s": round(len(window) / span, 1), "p95_page_ms": pages,
-        "p95_upload_file_ms": files, "errors": errors,
+        "users": users,
+        "seconds": seconds,
+        "requests": len(window),
+        "rate_per_s": round(len(window) / span, 1),
+        "p95_page_ms": pages,
+        "p95_upload_file_ms": files,
+        "errors": errors,
         "uploads": sum(1 for s in window if "upload" in s[1].split(" ")[:2]),
         "api": {
-            name: {"requests": sum(1 for s in window if s[1] == name),
-                   "p95_ms": p95([s[2] for s in window if s[1] == name]),
-                   "errors": sum(1 for s in samples if s[1] == name and not s[3])}
+            name: {
+                "requests": sum(1 for s in window if s[1] == name),
+                "p95_ms": p95([s[2] for s in window if s[1] == name]),
+                "errors": sum(1 for s in samples if s[1] == name and not s[3]),
+            }
             for name in sorted(n for n in {s[1] for s in samples} if n.startswith("api "))
         },
         "slowest_p95_ms": dict(slowest),
@@ -302,8 +381,13 @@ def main() -> None:
         fixture = prepare(service)
         fixture_path = workdir / "fixture.json"
         fixture_path.write_text(json.dumps(fixture))
-        emit(figure="load_setup", claims=CLAIMS, printable_batches=len(fixture["batches"]),
-             api_tokens={k: len(v) for k, v in fixture["api_tokens"].items()}, full=FULL)
+        emit(
+            figure="load_setup",
+            claims=CLAIMS,
+            printable_batches=len(fixture["batches"]),
+            api_tokens={k: len(v) for k, v in fixture["api_tokens"].items()},
+            full=FULL,
+        )
         for workers, threads in CONFIGS:
             service.stop("web")
             service.start_web(workers, threads)
@@ -321,7 +405,9 @@ def main() -> None:
                 held = run_step(service, fixture_path, best["users"], HOLD_SECONDS, offset)
                 emit(figure="load_hold", workers=workers, threads=threads, **held)
             emit(
-                figure="load_sustained", workers=workers, threads=threads,
+                figure="load_sustained",
+                workers=workers,
+                threads=threads,
                 users=best["users"] if best else None,
                 rate_per_s=(held or best)["rate_per_s"] if best else None,
                 held_seconds=HOLD_SECONDS if held else STEP_SECONDS,

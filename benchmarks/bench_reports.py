@@ -3,6 +3,7 @@
 - the dashboard page (a year, no kecamatan filter), median server time through Django's
   test client (target ≤ 150 ms at 2,500,000 claims);
 - the archive search by name (≤ 100 ms), by NIK and by claim number (≤ 20 ms), median;
+- a claim's page as the approver opens it, median (held to the queue's 50 ms);
 - the yearly recap XLSX of the year with most claims: wall time and peak memory of the
   process; and of exactly 250,000 claims in a year, in a database of their own
   (`esantunan_bench_recap`, `BENCH_RECAP_CLAIMS`), measured in a process that did
@@ -136,6 +137,20 @@ def at_scale(workdir: Path) -> None:
             target=target,
             claims=claims,
         )
+
+    # The claim page as the approver opens it from a search: facts, timeline, findings
+    # and documents of one claim among millions (read by primary key and the claim's own
+    # indexed rows, so its time should not grow with the table).
+    def claim_page():
+        assert client.get(reverse("santunan:claim_detail", args=[sample.pk])).status_code == 200
+
+    emit(
+        name="claim_page_median",
+        value=median_ms(claim_page),
+        unit="ms",
+        target=50,
+        claims=claims,
+    )
 
     measure_recap("recap_xlsx_year", year, in_year)
 

@@ -94,7 +94,9 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]):
     for name, (filename, content, kind) in files.items():
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-            f'filename="{filename}"\r\nContent-Type: {kind}\r\n\r\n'.encode() + content + b"\r\n"
+            f'filename="{filename}"\r\nContent-Type: {kind}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
         )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
@@ -111,8 +113,24 @@ class Person(FastHttpUser):
     def on_start(self):
         for name, value in FIXTURE["sessions"].get(self.role, {}).items():
             self.client.cookiejar.set_cookie(
-                Cookie(0, name, value, None, False, "127.0.0.1", False, False, "/", True,
-                       False, None, False, None, None, {})
+                Cookie(
+                    0,
+                    name,
+                    value,
+                    None,
+                    False,
+                    "127.0.0.1",
+                    False,
+                    False,
+                    "/",
+                    True,
+                    False,
+                    None,
+                    False,
+                    None,
+                    None,
+                    {},
+                )
             )
 
     def page(self, path: str, name: str, **kwargs):
@@ -123,7 +141,10 @@ class Person(FastHttpUser):
     def post(self, path: str, name: str, data: dict, refuse: str = ""):
         """POST a form; `refuse`: a mark on the answer page that means it failed."""
         with self.client.post(
-            path, data=urlencode(data, doseq=True), name=f"page {name}", catch_response=True,
+            path,
+            data=urlencode(data, doseq=True),
+            name=f"page {name}",
+            catch_response=True,
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         ) as answer:
             self._check(answer, refuse)
@@ -155,37 +176,60 @@ class VillageOfficial(Person):
         home = self.page("/desa/", "/desa/")
         form = self.page("/desa/klaim/baru/", "/desa/klaim/baru/")
         nik, born = new_person()
-        step = self.post("/desa/klaim/baru/", "/desa/klaim/baru/", {
-            "csrfmiddlewaretoken": self.token(form) or self.token(home),
-            "deceased_nik": nik, "deceased_name": "Warga Uji Beban", "deceased_sex": "L",
-            "deceased_birth_date": born.isoformat(),
-            "death_date": (date.today() - timedelta(days=3)).isoformat(),
-            "death_place": "Rumah", "deceased_kk": "3325010101090001",
-            "deceased_address": "Dukuh Krajan RT 01/02, Silurah",
-        })
+        step = self.post(
+            "/desa/klaim/baru/",
+            "/desa/klaim/baru/",
+            {
+                "csrfmiddlewaretoken": self.token(form) or self.token(home),
+                "deceased_nik": nik,
+                "deceased_name": "Warga Uji Beban",
+                "deceased_sex": "L",
+                "deceased_birth_date": born.isoformat(),
+                "death_date": (date.today() - timedelta(days=3)).isoformat(),
+                "death_place": "Rumah",
+                "deceased_kk": "3325010101090001",
+                "deceased_address": "Dukuh Krajan RT 01/02, Silurah",
+            },
+        )
         found = re.search(r"/desa/klaim/(\d+)/", step.url or "")
         if not found:
             return
         pk = found.group(1)
-        heir = self.post(f"/desa/klaim/{pk}/ahli-waris/", "/desa/klaim/N/ahli-waris/", {
-            "csrfmiddlewaretoken": self.token(step),
-            "heir_nik": "3325014506750012", "heir_name": "Siti Aminah", "heir_relation": "anak",
-            "heir_phone": "081234567890", "heir_address": "Dukuh Krajan RT 01/02, Silurah",
-            "payout_method": "tunai",
-        })
+        heir = self.post(
+            f"/desa/klaim/{pk}/ahli-waris/",
+            "/desa/klaim/N/ahli-waris/",
+            {
+                "csrfmiddlewaretoken": self.token(step),
+                "heir_nik": "3325014506750012",
+                "heir_name": "Siti Aminah",
+                "heir_relation": "anak",
+                "heir_phone": "081234567890",
+                "heir_address": "Dukuh Krajan RT 01/02, Silurah",
+                "payout_method": "tunai",
+            },
+        )
         body, content_type = multipart(
             {"csrfmiddlewaretoken": self.token(heir)},
-            {f"doc-{kind}": (f"{kind}.jpg", PHOTO, "image/jpeg")
-             for kind in ("kk", "ktp_almarhum", "ktp_ahli_waris", "surat_kematian")},
+            {
+                f"doc-{kind}": (f"{kind}.jpg", PHOTO, "image/jpeg")
+                for kind in ("kk", "ktp_almarhum", "ktp_ahli_waris", "surat_kematian")
+            },
         )
         with self.client.post(
-            f"/desa/klaim/{pk}/dokumen/", data=body, headers={"Content-Type": content_type},
-            name="upload /desa/klaim/N/dokumen/", catch_response=True,
+            f"/desa/klaim/{pk}/dokumen/",
+            data=body,
+            headers={"Content-Type": content_type},
+            name="upload /desa/klaim/N/dokumen/",
+            catch_response=True,
         ) as review:
             self._check(review)
         # Submitted, the official lands on the village's home page; refused, on the review.
-        self.post(f"/desa/klaim/{pk}/ajukan/", "/desa/klaim/N/ajukan/",
-                  {"csrfmiddlewaretoken": self.token(review)}, refuse="Belum dapat diajukan")
+        self.post(
+            f"/desa/klaim/{pk}/ajukan/",
+            "/desa/klaim/N/ajukan/",
+            {"csrfmiddlewaretoken": self.token(review)},
+            refuse="Belum dapat diajukan",
+        )
 
 
 class Verifier(Person):
@@ -209,8 +253,11 @@ class Approver(Person):
         listing = self.page("/persetujuan/", "/persetujuan/")
         chosen = VERIFIED_BOX.findall(listing.text or "")[:5]
         if chosen:
-            self.post("/persetujuan/setujui/", "/persetujuan/setujui/",
-                      {"csrfmiddlewaretoken": self.token(listing), "claim": chosen})
+            self.post(
+                "/persetujuan/setujui/",
+                "/persetujuan/setujui/",
+                {"csrfmiddlewaretoken": self.token(listing), "claim": chosen},
+            )
 
 
 class Treasurer(Person):
@@ -224,8 +271,11 @@ class Treasurer(Person):
             return
         batch = random.choice(FIXTURE["batches"])
         self.page(f"/keuangan/batch/{batch}/", "/keuangan/batch/N/")
-        with self.client.get(f"/keuangan/batch/{batch}/cetak/surat.pdf", catch_response=True,
-                             name="file /keuangan/batch/N/cetak/surat.pdf") as letters:
+        with self.client.get(
+            f"/keuangan/batch/{batch}/cetak/surat.pdf",
+            catch_response=True,
+            name="file /keuangan/batch/N/cetak/surat.pdf",
+        ) as letters:
             self._check(letters)
             if letters.status_code == 200 and not (letters.content or b"").startswith(b"%PDF"):
                 letters.failure("not a PDF")
@@ -241,9 +291,16 @@ class Heir(Person):
     def check_a_claim(self):
         form = self.page("/cek-klaim/", "/cek-klaim/")
         number, digits = random.choice(FIXTURE["status_checks"])
-        self.post("/cek-klaim/", "/cek-klaim/", {
-            "csrfmiddlewaretoken": self.token(form), "nomor": number, "empat": digits,
-        }, refuse="status-not-found")
+        self.post(
+            "/cek-klaim/",
+            "/cek-klaim/",
+            {
+                "csrfmiddlewaretoken": self.token(form),
+                "nomor": number,
+                "empat": digits,
+            },
+            refuse="status-not-found",
+        )
 
 
 class ApiCaller(FastHttpUser):
@@ -265,8 +322,9 @@ class ApiCaller(FastHttpUser):
         `want(body)` is false, is a failure. Returns the parsed body (None when it
         failed) and the answer's headers."""
         headers = {**self.auth, **kwargs.pop("headers", {})}
-        with self.client.request(method, path, name=f"api {name}", headers=headers,
-                                 catch_response=True, **kwargs) as answer:
+        with self.client.request(
+            method, path, name=f"api {name}", headers=headers, catch_response=True, **kwargs
+        ) as answer:
             if answer.status_code != expect:
                 answer.failure(f"HTTP {answer.status_code}: {(answer.text or '')[:200]}")
                 return None, answer.headers
@@ -292,32 +350,58 @@ class ApiVillageApp(ApiCaller):
     @task
     def file_a_claim(self):
         nik, born = new_person()
-        draft, created = self.post("/api/v1/claims/", "create", 201, json={
-            "deceased_nik": nik, "deceased_name": "Warga Uji Beban API", "deceased_sex": "P",
-            "deceased_birth_date": born.isoformat(),
-            "death_date": (date.today() - timedelta(days=2)).isoformat(),
-            "death_place": "Rumah", "deceased_kk": "3325010101090001",
-            "deceased_address": "Dukuh Krajan RT 01/02, Silurah",
-        })
+        draft, created = self.post(
+            "/api/v1/claims/",
+            "create",
+            201,
+            json={
+                "deceased_nik": nik,
+                "deceased_name": "Warga Uji Beban API",
+                "deceased_sex": "P",
+                "deceased_birth_date": born.isoformat(),
+                "death_date": (date.today() - timedelta(days=2)).isoformat(),
+                "death_place": "Rumah",
+                "deceased_kk": "3325010101090001",
+                "deceased_address": "Dukuh Krajan RT 01/02, Silurah",
+            },
+        )
         if draft is None:
             return
         pk = draft["id"]
-        heir, _answer = self.call("PATCH", f"/api/v1/claims/{pk}/", "update", json={
-            "heir_nik": "3325014506750012", "heir_name": "Siti Aminah", "heir_relation": "anak",
-            "heir_phone": "081234567890", "heir_address": "Dukuh Krajan RT 01/02, Silurah",
-            "payout_method": "tunai",
-        }, headers={"If-Match": created.get("ETag", "")})
+        heir, _answer = self.call(
+            "PATCH",
+            f"/api/v1/claims/{pk}/",
+            "update",
+            json={
+                "heir_nik": "3325014506750012",
+                "heir_name": "Siti Aminah",
+                "heir_relation": "anak",
+                "heir_phone": "081234567890",
+                "heir_address": "Dukuh Krajan RT 01/02, Silurah",
+                "payout_method": "tunai",
+            },
+            headers={"If-Match": created.get("ETag", "")},
+        )
         if heir is None:
             return
         for kind in ("kk", "ktp_almarhum", "ktp_ahli_waris", "surat_kematian"):
-            body, content_type = multipart({"kind": kind}, {"file": (f"{kind}.jpg", PHOTO,
-                                                                       "image/jpeg")})
-            uploaded, _answer = self.post(f"/api/v1/claims/{pk}/documents/", "upload", 201,
-                                          data=body, headers={"Content-Type": content_type})
+            body, content_type = multipart(
+                {"kind": kind}, {"file": (f"{kind}.jpg", PHOTO, "image/jpeg")}
+            )
+            uploaded, _answer = self.post(
+                f"/api/v1/claims/{pk}/documents/",
+                "upload",
+                201,
+                data=body,
+                headers={"Content-Type": content_type},
+            )
             if uploaded is None:
                 return
-        self.post(f"/api/v1/claims/{pk}/submit/", "submit",
-                  want=lambda claim: claim.get("status") == "submitted")
+        self.post(
+            f"/api/v1/claims/{pk}/submit/",
+            "submit",
+            want=lambda claim: claim.get("status") == "submitted",
+        )
 
 
 class ApiReader(ApiCaller):
@@ -341,8 +425,7 @@ class ApiReader(ApiCaller):
 
     @task(3)
     def page_the_queue(self):
-        rows = self.pages("/api/v1/claims/queue/?page_size=20", "queue page",
-                          random.randint(1, 3))
+        rows = self.pages("/api/v1/claims/queue/?page_size=20", "queue page", random.randint(1, 3))
         if rows:
             self.call("GET", f"/api/v1/claims/{random.choice(rows)['id']}/", "claim")
 
