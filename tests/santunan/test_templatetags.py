@@ -31,3 +31,13 @@ def test_desa_options_escape_names_and_codes_as_django_does():
         "Sumber &lt;script&gt;&#x27;x&#x27;&lt;/script&gt; &amp; Co</option></optgroup>"
     )
     assert "<script>" not in html and "<b>" not in html
+
+
+def test_payout_label_names_each_method_and_leaves_an_unknown_value_as_it_is():
+    from santunan.models import Claim
+    from santunan.templatetags.santunan_tags import payout_label
+
+    for method in Claim.PayoutMethod:
+        assert payout_label(method.value) == method.label
+    assert payout_label("") == ""
+    assert payout_label("cek") == "cek"
