@@ -1,6 +1,7 @@
 """The template tags the claim pages share."""
 
-from santunan.templatetags.santunan_tags import desa_options
+from santunan.models import Claim
+from santunan.templatetags.santunan_tags import desa_options, payout_label
 
 
 def test_desa_options_group_villages_by_kecamatan_and_mark_the_chosen_one():
@@ -34,9 +35,6 @@ def test_desa_options_escape_names_and_codes_as_django_does():
 
 
 def test_payout_label_names_each_method_and_leaves_an_unknown_value_as_it_is():
-    from santunan.models import Claim
-    from santunan.templatetags.santunan_tags import payout_label
-
     for method in Claim.PayoutMethod:
         assert payout_label(method.value) == method.label
     assert payout_label("") == ""
