@@ -189,7 +189,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account or address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the person's roles, language and desa with them.
+    "accounts.backends.OfficialBackend",
 ]
 # Their messages come in Bahasa Indonesia from Django's own catalogue.
 AUTH_PASSWORD_VALIDATORS = [
