@@ -35,136 +35,96 @@ def state(claim: Claim) -> tuple:
     return tuple(Claim.objects.filter(pk=claim.pk).values_list("status", "updated_at").get())
 
 
-def assert_same_refusal(web, api, *, url, path, claim, data=None):
-    before = state(claim)
-    web_status, web_message = web_refusal(web, url, data)
-    api_status, problem = api_refusal(api, path, data)
+@pytest.fixture
+def refused_alike(client_for, api_for):
+    """Try one transition as `user` through the web page and through the API: both
+    refuse, with the same words, and the claim stays as it was. Returns the problem."""
 
-    assert state(claim) == before
-    if web_status == 403:
-        assert api_status == 403
+    def attempt(user, claim: Claim, action: str, data=None) -> dict:
+        before = state(claim)
+        web_status, web_message = web_refusal(
+            client_for(user), reverse(f"santunan:claim_{action}", args=[claim.pk]), data
+        )
+        api_status, problem = api_refusal(
+            api_for(user), f"/api/v1/claims/{claim.pk}/{action}/", data
+        )
+
+        assert state(claim) == before
+        if web_status == 403:
+            assert api_status == 403
+            return problem
+        assert web_status == 302 and api_status == 422
+        assert problem["detail"] in web_message
+        for line in problem.get("problems", []):
+            assert line in web_message
         return problem
-    assert web_status == 302 and api_status == 422
-    assert problem["detail"] in web_message
-    for line in problem.get("problems", []):
-        assert line in web_message
-    return problem
+
+    return attempt
 
 
-def test_verifying_with_a_required_document_missing(client_for, api_for, operator_a, verifikator):
+def test_verifying_with_a_required_document_missing(refused_alike, operator_a, verifikator):
     claim = submitted_claim(operator_a)
     Claim.objects.filter(pk=claim.pk).update(extra_required_documents=["sktm"])
 
-    problem = assert_same_refusal(
-        client_for(verifikator),
-        api_for(verifikator),
-        url=reverse("santunan:claim_verify", args=[claim.pk]),
-        path=f"/api/v1/claims/{claim.pk}/verify/",
-        claim=claim,
-    )
+    problem = refused_alike(verifikator, claim, "verify")
 
     assert "dokumen wajib belum lengkap" in problem["detail"]
     assert any("SKTM" in line for line in problem["problems"])
 
 
-def test_approving_a_claim_one_verified_oneself(client_for, api_for, operator_a, verifikator):
+def test_approving_a_claim_one_verified_oneself(refused_alike, operator_a, verifikator):
     verifikator.groups.add(Group.objects.get(name=Role.APPROVER))
     claim = submitted_claim(operator_a)
     verify_claim(user=verifikator, claim_id=claim.pk)
 
-    problem = assert_same_refusal(
-        client_for(verifikator),
-        api_for(verifikator),
-        url=reverse("santunan:claim_approve", args=[claim.pk]),
-        path=f"/api/v1/claims/{claim.pk}/approve/",
-        claim=claim,
-    )
+    problem = refused_alike(verifikator, claim, "approve")
 
     assert "persetujuan harus oleh pejabat lain" in problem["detail"]
 
 
-def test_a_village_verifying_its_own_claim(client_for, api_for, operator_a):
+def test_a_village_verifying_its_own_claim(refused_alike, operator_a):
     claim = submitted_claim(operator_a)
 
-    assert_same_refusal(
-        client_for(operator_a),
-        api_for(operator_a),
-        url=reverse("santunan:claim_verify", args=[claim.pk]),
-        path=f"/api/v1/claims/{claim.pk}/verify/",
-        claim=claim,
-    )
+    refused_alike(operator_a, claim, "verify")
 
 
-def test_approving_a_claim_not_yet_verified(client_for, api_for, operator_a, approver):
+def test_approving_a_claim_not_yet_verified(refused_alike, operator_a, approver):
     claim = submitted_claim(operator_a)
 
-    problem = assert_same_refusal(
-        client_for(approver),
-        api_for(approver),
-        url=reverse("santunan:claim_approve", args=[claim.pk]),
-        path=f"/api/v1/claims/{claim.pk}/approve/",
-        claim=claim,
-    )
+    problem = refused_alike(approver, claim, "approve")
 
     assert (
         problem["detail"] == 'Tindakan ini tidak dapat dilakukan pada klaim berstatus "Diajukan".'
     )
 
 
-@pytest.mark.parametrize("action,path", [("claim_return", "return"), ("claim_reject", "reject")])
-def test_returning_or_rejecting_without_a_reason(
-    client_for, api_for, operator_a, verifikator, action, path
-):
+@pytest.mark.parametrize("action", ["return", "reject"])
+def test_returning_or_rejecting_without_a_reason(refused_alike, operator_a, verifikator, action):
     claim = submitted_claim(operator_a)
 
-    problem = assert_same_refusal(
-        client_for(verifikator),
-        api_for(verifikator),
-        url=reverse(f"santunan:{action}", args=[claim.pk]),
-        path=f"/api/v1/claims/{claim.pk}/{path}/",
-        claim=claim,
-        data={"reason": "ok"},
-    )
+    problem = refused_alike(verifikator, claim, action, {"reason": "ok"})
 
     assert "paling sedikit 5 huruf" in problem["detail"]
 
 
-def test_submitting_a_claim_without_documents(client_for, api_for, operator_a):
+def test_submitting_a_claim_without_documents(refused_alike, operator_a):
     claim = draft_claim(operator_a, documents=False)
 
-    problem = assert_same_refusal(
-        client_for(operator_a),
-        api_for(operator_a),
-        url=reverse("santunan:claim_submit", args=[claim.pk]),
-        path=f"/api/v1/claims/{claim.pk}/submit/",
-        claim=claim,
-    )
+    problem = refused_alike(operator_a, claim, "submit")
 
     assert len(problem["problems"]) == 4
 
 
-def test_cancelling_a_submitted_claim(client_for, api_for, operator_a):
+def test_cancelling_a_submitted_claim(refused_alike, operator_a):
     claim = submitted_claim(operator_a)
 
-    problem = assert_same_refusal(
-        client_for(operator_a),
-        api_for(operator_a),
-        url=reverse("santunan:claim_cancel", args=[claim.pk]),
-        path=f"/api/v1/claims/{claim.pk}/cancel/",
-        claim=claim,
-    )
+    problem = refused_alike(operator_a, claim, "cancel")
 
     assert "Diajukan" in problem["detail"]
 
 
-def test_a_verifier_approving(client_for, api_for, operator_a, verifikator):
+def test_a_verifier_approving(refused_alike, operator_a, verifikator):
     claim = submitted_claim(operator_a)
     verify_claim(user=verifikator, claim_id=claim.pk)
 
-    assert_same_refusal(
-        client_for(verifikator),
-        api_for(verifikator),
-        url=reverse("santunan:claim_approve", args=[claim.pk]),
-        path=f"/api/v1/claims/{claim.pk}/approve/",
-        claim=claim,
-    )
+    refused_alike(verifikator, claim, "approve")
