@@ -21,8 +21,8 @@ from santunan.finance.services import (
     set_budget,
     sign_batch,
 )
-from santunan.management.commands.generate_claims import _sample_image
 from santunan.models import Budget, Claim, PayoutBatch, Status
+from santunan.sample_claims import sample_image
 from villages.roles import Role
 
 HEAD = ("Drs. Bambang Wijaya, M.Si.", "197501012000031001")
@@ -61,7 +61,7 @@ class Command(BaseCommand):
                 collected_by=cash[0].heir_name,
                 identity_checked=True,
                 receipt_scan=SimpleUploadedFile(
-                    "kuitansi.png", _sample_image("KUITANSI"), "image/png"
+                    "kuitansi.png", sample_image("KUITANSI"), "image/png"
                 ),
             )
             self.stdout.write(f"Batch tunai {batch.number}: {len(cash)} klaim, 1 dibayar.")
