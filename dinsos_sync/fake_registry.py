@@ -92,6 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _send(self, status: int, body, headers: dict | None = None) -> None:
+        self._leave()
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         if self.server.huge_mb and status == 200:
             return self._send_huge()
@@ -130,11 +131,20 @@ class _Handler(BaseHTTPRequestHandler):
             server.requests += 1
             server.in_flight += 1
             server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        self._in_flight = True
         try:
             self._answer_counted(respond)
         finally:
-            with server.lock:
-                server.in_flight -= 1
+            self._leave()
+
+    def _leave(self) -> None:
+        """The request stops counting as in flight once its answer starts: the client may
+        send its next request as soon as it has read this one, before this thread would
+        get back here, and two requests would then seem to overlap."""
+        if getattr(self, "_in_flight", False):
+            self._in_flight = False
+            with self.server.lock:
+                self.server.in_flight -= 1
 
     def _answer_counted(self, respond) -> None:
         server = self.server
