@@ -189,8 +189,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account or address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading the person's roles, language and desa with them.
-    "accounts.backends.OfficialBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Their messages come in Bahasa Indonesia from Django's own catalogue.
 AUTH_PASSWORD_VALIDATORS = [

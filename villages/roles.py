@@ -3,10 +3,8 @@
 A role is a Django group; its permissions are declared here, in one place, and
 applied after every migration so a fresh database and an old one agree."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,25 +89,6 @@ def ensure_roles(**_kwargs) -> None:
             if found:
                 wanted.append(found)
         group.permissions.set(wanted)
-
-
-def _flag(role: str) -> str:
-    return f"_has_role_{role}"
-
-
-def role_flags() -> dict:
-    """One EXISTS per role, for annotate(): the user is read with their roles in one
-    query (accounts.backends.OfficialBackend); remember_roles then fills roles_of."""
-    memberships = get_user_model().groups.through.objects.filter(user_id=OuterRef("pk"))
-    return {_flag(role): Exists(memberships.filter(group__name=role)) for role in Role.values}
-
-
-def remember_roles(user) -> None:
-    """roles_of's answer for a user read with role_flags(), without another query."""
-    roles = {role for role in Role.values if getattr(user, _flag(role))}
-    if user.is_superuser:
-        roles.add(Role.ADMINISTRATOR)
-    user._esantunan_roles = roles
 
 
 def roles_of(user) -> set[str]:

@@ -114,8 +114,4 @@ def language_of(user) -> str | None:
     """The language this person chose, or None if they never chose one."""
     if not user.is_authenticated:
         return None
-    # Read with the user on each request (OfficialBackend); elsewhere one query.
-    try:
-        return user.preference.language
-    except UserPreference.DoesNotExist:
-        return None
+    return UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
