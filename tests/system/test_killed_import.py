@@ -68,7 +68,10 @@ def test_a_load_killed_half_way_is_failed_and_its_rows_gone_after_the_next_impor
             os.kill(load.pid, signal.SIGKILL)
             load.wait()
         killed = snapshots(stack)[0]
-        assert killed["status"] == "loading" and 0 < killed["rows"] < ROWS
+        # Killed before the load was made active. On a fast machine the import may have
+        # written its last row between two polls (each poll starts a process); the load
+        # is still unfinished, which is what the next import must clean up.
+        assert killed["status"] == "loading" and 0 < killed["rows"] <= ROWS
 
         stack.manage("import_registry", "--source", "population", str(small))
 
