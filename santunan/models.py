@@ -51,6 +51,10 @@ ACTIVE_STATUSES = [
 ]
 OPEN_STATUSES = [s for s in ACTIVE_STATUSES if s != Status.PAID]
 EDITABLE_STATUSES = [Status.DRAFT, Status.RETURNED]
+# With Dinas Sosial for a decision: a document the rules require and that is missing
+# (a registry check after submission asked for it) blocks verifying and approving, so
+# the village may add exactly such documents here without the claim going back.
+LATE_DOCUMENT_STATUSES = [Status.SUBMITTED, Status.VERIFIED]
 
 
 def _local(moment) -> str:
@@ -315,6 +319,10 @@ class Claim(models.Model):
     extra_required_documents = models.JSONField(
         _("dokumen tambahan yang diwajibkan"), default=list, blank=True
     )
+    # When the village last added such documents to the claim while Dinas Sosial held
+    # it (santunan.services.complete_documents); cleared at the claim's next transition,
+    # so the queues mark what arrived since the last step.
+    documents_completed_at = models.DateTimeField(_("dilengkapi desa"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -564,6 +572,17 @@ class Claim(models.Model):
 
     @transition(
         field=status,
+        source=Status.VERIFIED,
+        target=Status.SUBMITTED,
+        permission=_is_independent_approver,
+    )
+    def send_back(self) -> None:
+        """The approver sends a verified claim back to the verifier to look again; a
+        reason is required. The village is not involved: what is wrong lies with the
+        verification, not with the file."""
+
+    @transition(
+        field=status,
         source=[Status.DRAFT, Status.RETURNED],
         target=Status.CANCELLED,
         permission=_is_operator_of,
@@ -737,6 +756,7 @@ from santunan.finance.models import (  # noqa: E402
 __all__ = [
     "ACTIVE_STATUSES",
     "EDITABLE_STATUSES",
+    "LATE_DOCUMENT_STATUSES",
     "OPEN_STATUSES",
     "DEATH_DOCUMENTS",
     "DEFAULT_OPTIONAL_DOCUMENTS",
