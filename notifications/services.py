@@ -43,6 +43,11 @@ EVENT_MESSAGES: dict[str, tuple[str, list[str]]] = {
     "mark_paid": (Kind.PAID, [Audience.HEIR]),
     "mark_payment_failed": (Kind.PAYMENT_FAILED, [Audience.HEIR]),
 }
+# Kinds a claim sends once in its life, whatever number of events cause them: a claim
+# returned to the village and submitted again is still the same application, and a
+# second "diterima" would tell the heir a new one was filed. Their key names the claim,
+# not the event, so the outbox's unique key refuses the second copy.
+ONCE_PER_CLAIM = {Kind.SUBMITTED}
 
 # Timeline actions this app writes (labels: santunan/templatetags/santunan_tags.py).
 SENT, DELIVERED, FAILED, SKIPPED = (
@@ -138,13 +143,14 @@ def queue_for_event(event: ClaimEvent) -> list[Message]:
         return []  # switched off by the administrator: nothing is written, nothing sent
     claim = event.claim
     values = claim_values(claim, event)
+    cause = f"claim:{claim.pk}" if kind in ONCE_PER_CLAIM else f"event:{event.pk}"
     made = []
     for audience in audiences:
         text = texts.render(text_for(setting, audience), values)
         for recipient in recipients(claim, audience):
             made.append(
                 queue_message(
-                    key=f"event:{event.pk}|{kind}|{recipient.key}",
+                    key=f"{cause}|{kind}|{recipient.key}",
                     kind=kind,
                     audience=audience,
                     claim=claim,

@@ -6,9 +6,17 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Audience, Kind, KindSetting, Message, State
+from notifications.services import deliver_message, pending_message_ids
 from santunan.finance.services import create_batch, set_budget
 from santunan.models import Claim, ClaimEvent
-from santunan.services import approve_claim, reject_claim, return_claim, verify_claim
+from santunan.services import (
+    approve_claim,
+    reject_claim,
+    return_claim,
+    submit_claim,
+    update_claim,
+    verify_claim,
+)
 from santunan.templatetags.santunan_tags import ACTION_LABELS
 from tests.finance.test_payments import pay
 from tests.notifications.conftest import give_phone
@@ -52,6 +60,25 @@ def test_returning_tells_the_village_the_reason_and_the_heir_that_the_village_fi
     village = Message.objects.get(claim=claim, kind="returned", audience="village")
     assert "Foto KK buram" in village.text and village.phone == "+6281311112222"
     assert village.user == operator_a
+
+
+def test_a_claim_returned_corrected_and_submitted_again_tells_the_heir_diterima_only_once(
+    operator_a, village_phone, verifikator, gateway
+):
+    claim = submitted_claim(operator_a)
+    for round_ in range(2):
+        return_claim(user=verifikator, claim_id=claim.pk, reason="Foto KK buram, unggah ulang")
+        update_claim(user=operator_a, claim_id=claim.pk, data={"death_place": f"Rumah {round_}"})
+        submit_claim(user=operator_a, claim_id=claim.pk)
+
+    assert ClaimEvent.objects.filter(claim=claim, action="submit").count() == 3
+    [received] = Message.objects.filter(claim=claim, kind="submitted")
+    # Each return is news of its own: both reach the heir and the village.
+    assert Message.objects.filter(claim=claim, kind="returned", audience="heir").count() == 2
+    for message_id in pending_message_ids():
+        deliver_message(message_id)
+    diterima = [entry for entry in gateway.accepted() if "diterima" in entry["text"]]
+    assert [entry["reference"] for entry in diterima] == [received.reference]
 
 
 def test_rejecting_tells_the_heir_and_the_village_the_reason(
