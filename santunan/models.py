@@ -176,8 +176,28 @@ class BenefitPolicy(models.Model):
 class Holiday(models.Model):
     """A public holiday or collective leave day: not a working day for any deadline."""
 
+    class Source(models.TextChoices):
+        # Written only by santunan.holidays.load_national_holidays, which adds, renames
+        # and removes these rows as the built-in calendar says; every other kind is the
+        # office's and no automatic load touches it.
+        CALENDAR = "kalender", _("Libur nasional (kalender bawaan)")
+        NATIONAL = "nasional", _("Libur nasional (dicatat kantor)")
+        COLLECTIVE_LEAVE = "cuti_bersama", _("Cuti bersama")
+        REGIONAL = "daerah", _("Libur daerah")
+
     date = models.DateField(_("tanggal"), unique=True)
     name = models.CharField(_("keterangan"), max_length=200)
+    source = models.CharField(
+        _("jenis"),
+        max_length=12,
+        choices=Source.choices,
+        default=Source.NATIONAL,
+        help_text=_(
+            "Hari yang dicatat kantor tidak pernah diubah pemuatan otomatis. Bila kantor "
+            "mencatat libur nasional sendiri untuk suatu tahun (misalnya daftar SKB), "
+            "kalender bawaan tidak lagi mengubah tahun itu."
+        ),
+    )
 
     class Meta:
         ordering = ["date"]
