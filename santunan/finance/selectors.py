@@ -47,6 +47,21 @@ def failed_payments() -> QuerySet[Claim]:
     )
 
 
+def undecided_failures(batch: PayoutBatch) -> QuerySet[Claim]:
+    """Claims whose transfer in this batch the bank refused and on which the treasurer
+    has not yet decided (schedule again, or Dinas Sosial returns it to the village):
+    closing the batch does not decide for them, so the confirmation names them."""
+    return (
+        Claim.objects.filter(
+            status=Status.PAYMENT_FAILED,
+            batch_items__batch=batch,
+            batch_items__outcome=BatchItem.Outcome.FAILED,
+        )
+        .distinct()
+        .order_by("number")
+    )
+
+
 def batches() -> QuerySet[PayoutBatch]:
     """Every batch with the number and total of the claims it holds (removed ones not)."""
     held = ~Q(items__outcome=BatchItem.Outcome.REMOVED)

@@ -180,7 +180,27 @@ def _batch_action(service, success: str):
 
 
 disburse = _batch_action(services.disburse_batch, _("Batch dicatat sudah dicairkan."))
-close = _batch_action(services.close_batch, _("Batch ditutup."))
+
+
+@finance_only
+def close(request, pk):
+    """GET asks for confirmation, naming the failed transfers still waiting for a
+    decision (closing leaves them waiting); POST closes."""
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    if request.method == "POST":
+        try:
+            services.close_batch(user=request.user, batch_id=pk, ip=client_ip(request))
+        except ClaimError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Batch ditutup."))
+        return redirect("finance:batch", pk=pk)
+    pending = batch.items.filter(active=True, outcome=BatchItem.Outcome.PENDING).count()
+    return render(
+        request,
+        "finance/confirm_close.html",
+        {"batch": batch, "undecided": selectors.undecided_failures(batch), "pending": pending},
+    )
 
 
 @finance_only
@@ -201,8 +221,14 @@ def sign(request, pk):
 
 
 @finance_only
-@require_POST
 def reopen(request, claim_pk):
+    """GET asks for confirmation with the bank's reason beside it; POST schedules again."""
+    if request.method != "POST":
+        claim = selectors.failed_payments().filter(pk=claim_pk).first()
+        if claim is None:
+            messages.info(request, _("Klaim ini tidak lagi menunggu keputusan pembayaran."))
+            return redirect("finance:home")
+        return render(request, "finance/confirm_reopen.html", {"claim": claim})
     try:
         claim = services.reopen_payment(
             user=request.user, claim_id=claim_pk, ip=client_ip(request)

@@ -1,0 +1,83 @@
+"""The treasurer's pages on a 360 px phone and a 1366x768 laptop (Debian's Chromium
+through Playwright, English browser): nothing wider than the screen. Screenshots go
+to test-artifacts/finance/."""
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from santunan.finance import services
+from tests.conftest import PASSWORD, ROOT
+from tests.finance.conftest import csv_upload
+
+SHOTS = ROOT / "test-artifacts" / "finance"
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 360, "height": 740}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_as_treasurer(browser, base_url: str, user, viewport: dict):
+    page = browser.new_context(viewport=viewport, locale="en-US").new_page()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="ponsel", confirmed=True)
+    page.goto(f"{base_url}/akun/masuk/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.fill("#id_token", f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Lanjutkan").click()
+    page.wait_for_url(f"{base_url}/keuangan/")
+    return page
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.fixture
+def busy_treasury(bendahara, approve, approve_transfer):
+    """Every table of the home page filled: claims to schedule, a batch, a failed
+    transfer waiting for a decision."""
+    failed = approve_transfer(1)
+    services.set_budget(user=bendahara, year=timezone.localdate().year, allocation=10_000_000)
+    batch = services.create_batch(user=bendahara, claim_ids=[failed.pk])
+    services.sign_batch(
+        user=bendahara, batch_id=batch.pk, signer_name="Drs. Bambang", signer_nip="1" * 18
+    )
+    services.disburse_batch(user=bendahara, batch_id=batch.pk)
+    services.reconcile_bank_result(
+        user=bendahara,
+        batch_id=batch.pk,
+        upload=csv_upload(
+            "Referensi,No Rekening,Nominal,Status,Tanggal,No Referensi Bank,Keterangan\r\n"
+            f"{failed.number},1234567890,1000000,GAGAL,2026-11-27,TRX-2,Rekening tidak aktif\r\n"
+            "TOTAL,1,1000000,,,,\r\n"
+        ),
+    )
+    approve(2, heir_name="Tarmuji Wiryo Sastro")
+    approve_transfer(3)
+    return batch
+
+
+def test_the_payments_home_fits_a_phone_and_a_laptop(
+    server, browser, settings, tmp_path, bendahara, busy_treasury
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    phone = open_as_treasurer(browser, server.url, bendahara, PHONE)
+    phone.screenshot(path=str(SHOTS / "home-360.png"), full_page=True)
+    assert page_width(phone) <= PHONE["width"]
+
+    phone.goto(f"{server.url}/keuangan/batch/{busy_treasury.pk}/")
+    phone.screenshot(path=str(SHOTS / "batch-360.png"), full_page=True)
+    assert page_width(phone) <= PHONE["width"]
+
+    laptop = phone  # one login: a second code in the same 30 s would be refused as used
+    laptop.set_viewport_size(LAPTOP)
+    laptop.goto(f"{server.url}/keuangan/")
+    laptop.screenshot(path=str(SHOTS / "home-1366.png"), full_page=True)
+    assert page_width(laptop) <= LAPTOP["width"]
