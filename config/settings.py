@@ -206,13 +206,27 @@ LOGIN_URL = "login"
 # replaces) and for at most this long.
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "72") * 3600
 
-# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
-# account, or from one address, both are refused for LOGIN_LOCKOUT_MINUTES or until an
-# administrator unlocks them (admin: Pengguna → "Buka kunci login").
+# Login throttling (django-axes and accounts/throttle.py). A whole office shares one NAT
+# address, so LOGIN_FAILURE_LIMIT wrong passwords lock the pair (account, address) for
+# LOGIN_LOCKOUT_MINUTES, never the address: colleagues and the administrator still log in
+# from there. An address is slowed as a whole only after LOGIN_SPRAY_FAILURES failures
+# across LOGIN_SPRAY_ACCOUNTS accounts in LOGIN_SPRAY_HOURS (password spraying), from one
+# minute doubling with each further failure up to LOGIN_SPRAY_MAX_MINUTES. Unlock: the
+# users list ("Buka kunci login") or `manage.py unlock_login USERNAME | --address IP`.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
-AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "30") / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "15") / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_SPRAY_FAILURES = envint("LOGIN_SPRAY_FAILURES", "30")
+LOGIN_SPRAY_ACCOUNTS = envint("LOGIN_SPRAY_ACCOUNTS", "10")
+LOGIN_SPRAY_HOURS = envint("LOGIN_SPRAY_HOURS", "24")
+LOGIN_SPRAY_MAX_MINUTES = envint("LOGIN_SPRAY_MAX_MINUTES", "1440")
+AXES_HANDLER = "accounts.throttle.LoginHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # what the spraying throttle counts
+# A refused attempt is not a new failure: people behind a slowed address who keep trying
+# do not lengthen the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "santunan.access.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # unlocking is an action on the users list (accounts/admin.py)
