@@ -7,8 +7,9 @@ turn ClaimError into a message, redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django_fsm import has_transition_perm
 
 from filestore.storage import open_stream
 from santunan.access import client_ip, record_access, role_required
+from santunan.archive import recall_search, remember_search
 from santunan.forms import DeceasedForm, HeirForm, initial_from
 from santunan.models import EDITABLE_STATUSES, OPEN_STATUSES, Claim, DocumentKind
 from santunan.rules import document_requirements, offered_kinds
@@ -58,10 +60,11 @@ from villages.roles import DINSOS_ROLES, Role, has_role
 from villages.selectors import desa_of_operator
 
 PAGE_SIZES = (50, 100, 200)
-# The verifier's filters and search live in the session, not the URL: a searched NIK
-# must not end up in access logs, proxy logs or the browser history.
-QUEUE_FILTERS = "verification_queue_filters"
-QUEUE_FILTER_FIELDS = ("kecamatan", "desa", "status", "overdue", "q")
+# The verifier's filters live in the URL, so a filtered queue can be bookmarked and
+# the page never holds a filter the controls do not show. The search term may be a NIK
+# or a name: like the archive's, it is kept in the session and the URL carries only a
+# random key to it (santunan.archive.remember_search).
+QUEUE_FILTER_FIELDS = ("kecamatan", "desa", "status", "overdue")
 STEPS = [
     ("deceased", gettext_lazy("Almarhum"), "santunan:claim_deceased"),
     ("heir", gettext_lazy("Ahli waris"), "santunan:claim_heir"),
@@ -355,30 +358,60 @@ def claim_document(request, pk: int, document_pk: int):
 @role_required(Role.VERIFIKATOR)
 def verifikator_home(request):
     if request.method == "POST":
-        filters = (
-            {}
-            if "reset" in request.POST
-            else {name: request.POST.get(name, "").strip()[:100] for name in QUEUE_FILTER_FIELDS}
-        )
-        request.session[QUEUE_FILTERS] = filters
-        return redirect("santunan:verifikator_home")
-    # Every filter is always present, empty when not chosen: the page reads each one.
-    filters = {name: "" for name in QUEUE_FILTER_FIELDS} | request.session.get(QUEUE_FILTERS, {})
+        query = "" if "reset" in request.POST else _queue_query(request)
+        return redirect(reverse("santunan:verifikator_home") + (f"?{query}" if query else ""))
+    filters = _queue_filters(request)
     queue = verification_queue(
-        kecamatan=filters.get("kecamatan", ""),
-        desa=filters.get("desa", ""),
-        status=filters.get("status", ""),
-        overdue=filters.get("overdue") == "1",
-        q=filters.get("q", ""),
+        kecamatan=filters["kecamatan"],
+        desa=filters["desa"],
+        status=filters["status"],
+        overdue=filters["overdue"] == "1",
+        q=filters["q"],
     )
     context = {
         "page": _page(request, queue),
         "filters": filters,
+        "query": _without(request.GET, "page", "per_page"),
+        # A search that the area or status filters hide: say so, and offer it unfiltered.
+        "found_elsewhere": bool(filters["q"])
+        and any(filters[name] for name in QUEUE_FILTER_FIELDS)
+        and not queue.exists()
+        and verification_queue(q=filters["q"]).exists(),
+        "search_key": request.GET.get("search", "") if filters["q"] else "",
         "kecamatan_list": Kecamatan.objects.all(),
         "desa_list": _desa_list(filters.get("kecamatan", "")),
         "today": timezone.localdate(),
     }
     return render(request, "santunan/verifikator_home.html", context)
+
+
+def _queue_query(request) -> str:
+    """The posted filters as the queue's query string: the search term by its key."""
+    query = QueryDict(mutable=True)
+    for name in QUEUE_FILTER_FIELDS:
+        if value := request.POST.get(name, "").strip()[:100]:
+            query[name] = value
+    if text := request.POST.get("q", "").strip()[:100]:
+        query["search"] = remember_search(request.session, text)
+    return query.urlencode()
+
+
+def _queue_filters(request) -> dict[str, str]:
+    """Every filter of the queue's URL, empty when not chosen (the page reads each one),
+    and q, the search term its key stands for."""
+    filters = {name: request.GET.get(name, "").strip()[:100] for name in QUEUE_FILTER_FIELDS}
+    key = request.GET.get("search", "")
+    filters["q"] = recall_search(request.session, key) or ""
+    if key and not filters["q"]:
+        messages.info(request, _("Pencarian teks sudah tidak tersimpan. Silakan cari lagi."))
+    return filters
+
+
+def _without(query: QueryDict, *names: str) -> str:
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
 
 
 def _desa_list(kecamatan: str):

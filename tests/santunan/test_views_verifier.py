@@ -86,7 +86,9 @@ def test_searching_by_nik_keeps_the_nik_out_of_the_url(client_for, operator_a, v
 
     response = filter_queue(client_for(verifikator), q=DECEASED_NIK)
 
-    assert response.redirect_chain == [(reverse("santunan:verifikator_home"), 302)]
+    [(url, status)] = response.redirect_chain
+    assert status == 302 and url.startswith(reverse("santunan:verifikator_home") + "?search=")
+    assert DECEASED_NIK not in url and DECEASED_NIK[-4:] not in url
     assert wanted.number in text(response) and other.number not in text(response)
 
 
@@ -122,13 +124,93 @@ def test_filters_by_kecamatan_desa_and_status(client_for, operator_a, operator_b
     assert in_a.number in reset and in_b.number in reset
 
 
+def test_the_filters_live_in_the_url_so_a_bookmark_opens_the_same_queue(
+    client_for, operator_a, operator_b, verifikator, verifikator2
+):
+    in_a = submitted_claim(operator_a)
+    in_b = submitted_claim(operator_b, deceased_nik="3325011203500002")
+
+    response = filter_queue(client_for(verifikator), kecamatan="33.25.11", status="submitted")
+    [(url, _status)] = response.redirect_chain
+    bookmarked = text(client_for(verifikator2).get(url))
+
+    assert url == reverse("santunan:verifikator_home") + "?kecamatan=33.25.11&status=submitted"
+    assert in_b.number in bookmarked and in_a.number not in bookmarked
+    assert 'value="33.25.11" selected' in bookmarked
+    assert 'value="submitted" selected' in bookmarked
+
+
+def test_the_plain_address_shows_the_whole_queue_whatever_was_filtered_before(
+    client_for, operator_a, operator_b, verifikator
+):
+    in_a = submitted_claim(operator_a)
+    in_b = submitted_claim(operator_b, deceased_nik="3325011203500002")
+    client = client_for(verifikator)
+    filter_queue(client, kecamatan="33.25.11")
+
+    page = text(client.get(reverse("santunan:verifikator_home")))
+
+    assert in_a.number in page and in_b.number in page
+    assert " selected" not in page.split('id="f-kecamatan"')[1].split("</select>")[0]
+
+
+def test_hapus_saringan_clears_the_controls_and_a_name_search_then_finds_the_claim(
+    client_for, operator_a, operator_b, verifikator
+):
+    wanted = submitted_claim(operator_a, deceased_name="Tukiyem Wiryo")
+    client = client_for(verifikator)
+    filter_queue(client, kecamatan="33.25.11", q="Slamet", overdue="1")
+
+    reset = filter_queue(client, kecamatan="33.25.11", q="Slamet", overdue="1", reset="1")
+    page = text(reset)
+    controls = page.split('id="queue"')[0]
+
+    assert reset.redirect_chain == [(reverse("santunan:verifikator_home"), 302)]
+    assert " selected" not in controls and " checked" not in controls
+    assert 'name="q" id="f-q" value=""' in controls
+    assert wanted.number in text(filter_queue(client, q="tukiyem"))
+
+
+def test_a_search_hidden_by_the_filters_says_so_and_offers_it_without_them(
+    client_for, operator_a, verifikator
+):
+    wanted = submitted_claim(operator_a, deceased_name="Tukiyem Wiryo")
+    client = client_for(verifikator)
+
+    hidden = text(filter_queue(client, kecamatan="33.25.11", q="tukiyem"))
+    link = hidden.split("di luar saringan")[1].split('href="')[1].split('"')[0]
+    unfiltered = text(client.get(reverse("santunan:verifikator_home") + link))
+
+    assert wanted.number not in hidden
+    assert link.startswith("?search=") and "tukiyem" not in link.lower()
+    assert wanted.number in unfiltered
+
+
+def test_a_search_key_the_session_no_longer_holds_asks_to_search_again(
+    client_for, operator_a, verifikator
+):
+    submitted_claim(operator_a)
+
+    page = text(client_for(verifikator).get(reverse("santunan:verifikator_home"), {"search": "x"}))
+
+    assert "Pencarian teks sudah tidak tersimpan" in page
+
+
+def test_the_pages_of_a_filtered_queue_keep_its_filters(client_for, operator_a, verifikator):
+    queue_claims(operator_a, 60)
+    client = client_for(verifikator)
+
+    page = text(filter_queue(client, kecamatan="33.25.01", q="Almarhum"))
+
+    assert "?kecamatan=33.25.01&amp;search=" in page and "&amp;page=2" in page
+
+
 def test_the_queue_pages_by_50_with_the_same_number_of_queries_at_any_page_size(
     client_for, operator_a, verifikator
 ):
     queue_claims(operator_a, 230)
     client = client_for(verifikator)
-    filter_queue(client, kecamatan="33.25.01")
-    url = reverse("santunan:verifikator_home")
+    url = reverse("santunan:verifikator_home") + "?kecamatan=33.25.01"
 
     with CaptureQueriesContext(connection) as fifty:
         small = client.get(url)
