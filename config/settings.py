@@ -505,6 +505,10 @@ METRICS_TOKEN = env("METRICS_TOKEN")
 # is taken for abandoned and queued again by the next `run_worker` to start
 # (operations/services.py); on the same machine a dead worker's tasks are at once.
 TASK_RUNNING_LEASE = envint("TASK_RUNNING_LEASE", "3600")
+# Indonesia's public holidays from the built-in calendar, this year and the next, after
+# every migrate and when run_worker starts (santunan/holidays.py). 0 leaves the table to
+# `load_holidays` and the administration alone (the test suite counts fixed calendars).
+HOLIDAYS_AUTOLOAD = envbool("HOLIDAYS_AUTOLOAD", "1")
 
 # Logs: one JSON object per line in production (config/logs.py), readable text in
 # development; either way 16-digit numbers and phone numbers are masked.

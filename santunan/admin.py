@@ -201,9 +201,18 @@ class HolidayResource(SafeExportMixin, resources.ModelResource):
 
 @admin.register(Holiday)
 class HolidayAdmin(ImportExportModelAdmin):
+    """The office adds its cuti bersama and regional days here; the national days come
+    from the built-in calendar (`load_national_holidays`) or the year's file."""
+
     resource_classes = [HolidayResource]
-    list_display = ("date", "name")
+    list_display = ("date", "name", "source")
+    list_filter = ("source",)
     date_hierarchy = "date"
+
+    def get_changeform_initial_data(self, request):
+        # What an office adds by hand is most often collective leave.
+        initial = super().get_changeform_initial_data(request)
+        return {"source": Holiday.Source.COLLECTIVE_LEAVE, **initial}
 
 
 @admin.register(Claim)

@@ -4,14 +4,22 @@ The government publishes each year's list (SKB 3 Menteri) and sometimes revises 
 a year's file is that year's whole list: loading it again adds, renames and removes
 days until the table matches the file. Working days (santunan.calendar) skip these
 days for every deadline and service promise counted afterwards; what was already
-counted and stored on a claim (its due date, its step days) stays as it was."""
+counted and stored on a claim (its due date, its step days) stays as it was.
+
+Before the office loads anything, the built-in calendar (the `holidays` package) gives
+Indonesia's public holidays: `load_national_holidays` puts them in for a year, after
+every migrate and when the worker starts, for this year and the next. It owns only the
+days it wrote (Holiday.Source.CALENDAR); the office's days are never changed by it, and
+a year for which the office recorded its own national list is left to the office."""
 
 import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import holidays as holiday_calendar
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from santunan.models import Holiday
@@ -63,6 +71,8 @@ class HolidayLoad:
     renamed: int
     removed: int
     total: int
+    # The calendar stayed out: the office recorded this year's national days itself.
+    left_to_office: bool = False
 
 
 def _rows(data: bytes) -> tuple[list[str], list[list[str]]]:
@@ -144,6 +154,13 @@ def load_holidays(*, year: int, data: bytes) -> HolidayLoad:
         ) from None
 
 
+def _file_source(name: str) -> str:
+    """A year's file (SKB 3 Menteri) lists both kinds; its collective leave days say so."""
+    if name.strip().lower().startswith("cuti bersama"):
+        return Holiday.Source.COLLECTIVE_LEAVE
+    return Holiday.Source.NATIONAL
+
+
 def _store(year: int, days: dict[date, str]) -> HolidayLoad:
     with transaction.atomic():
         current = {
@@ -155,11 +172,76 @@ def _store(year: int, days: dict[date, str]) -> HolidayLoad:
         added = renamed = 0
         for day, name in sorted(days.items()):
             holiday = current.get(day)
+            source = _file_source(name)
             if holiday is None:
-                Holiday.objects.create(date=day, name=name)
+                Holiday.objects.create(date=day, name=name, source=source)
                 added += 1
-            elif holiday.name != name:
-                holiday.name = name
-                holiday.save(update_fields=["name"])
-                renamed += 1
+            elif holiday.name != name or holiday.source != source:
+                # The file is the office's list now: the calendar no longer owns the day.
+                renamed += holiday.name != name
+                holiday.name, holiday.source = name, source
+                holiday.save(update_fields=["name", "source"])
     return HolidayLoad(year=year, added=added, renamed=renamed, removed=len(gone), total=len(days))
+
+
+# --- the built-in national calendar ------------------------------------------------------
+
+# Days the office keeps as its own national list; the calendar then stays out of the year.
+OFFICE_NATIONAL = Holiday.Source.NATIONAL
+
+
+def calendar_days(year: int) -> dict[date, str]:
+    """Indonesia's public holidays of `year` by the `holidays` package, named in
+    Indonesian. Islamic holidays of years the government has not yet fixed are the
+    package's estimate ("perkiraan"); the office corrects them with its own list."""
+    days = holiday_calendar.country_holidays("ID", years=year, language="id")
+    return {day: name[:NAME_MAX] for day, name in sorted(days.items())}
+
+
+def load_national_holidays(*, year: int) -> HolidayLoad:
+    """Bring the calendar's days of `year` in: added where the date is free, renamed
+    where the calendar renamed its own day, removed where the calendar moved its own day
+    (an estimated date made firm). Idempotent. Days the office added are never touched,
+    and a year for which the office recorded national days (`load_holidays`, or by hand)
+    is the office's: nothing changes in it."""
+    if not 1900 <= year <= 2100:
+        raise HolidayFileError(_("Tahun %(year)s tidak masuk akal.") % {"year": year})
+    days = calendar_days(year)
+    try:
+        with transaction.atomic():
+            rows = {
+                h.date: h
+                for h in Holiday.objects.select_for_update()
+                .filter(date__year=year)
+                .order_by("date")
+            }
+            if any(h.source == OFFICE_NATIONAL for h in rows.values()):
+                return HolidayLoad(
+                    year=year, added=0, renamed=0, removed=0, total=0, left_to_office=True
+                )
+            ours = {day: h for day, h in rows.items() if h.source == Holiday.Source.CALENDAR}
+            gone = [day for day in ours if day not in days]
+            Holiday.objects.filter(date__in=gone, source=Holiday.Source.CALENDAR).delete()
+            added = renamed = 0
+            for day, name in days.items():
+                holiday = rows.get(day)
+                if holiday is None:
+                    Holiday.objects.create(date=day, name=name, source=Holiday.Source.CALENDAR)
+                    added += 1
+                elif day in ours and holiday.name != name:
+                    holiday.name = name
+                    holiday.save(update_fields=["name"])
+                    renamed += 1
+    except IntegrityError:
+        # Another process (a second worker starting) added the same day first.
+        raise HolidayFileError(
+            _("Hari libur tahun ini sedang dimuat oleh proses lain; coba lagi.")
+        ) from None
+    return HolidayLoad(year=year, added=added, renamed=renamed, removed=len(gone), total=len(days))
+
+
+def load_coming_holidays(today: date | None = None) -> list[HolidayLoad]:
+    """This year's and next year's calendar days: what a deadline counted today can
+    reach (a 60-day deadline in November ends in the next year)."""
+    year = (today or timezone.localdate()).year
+    return [load_national_holidays(year=y) for y in (year, year + 1)]

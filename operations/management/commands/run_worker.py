@@ -1,7 +1,12 @@
+import logging
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from operations.services import requeue_abandoned_tasks, this_worker_id
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -19,6 +24,8 @@ class Command(BaseCommand):
         requeued = requeue_abandoned_tasks()
         if requeued:
             self.stdout.write(f"{len(requeued)} tugas diantrekan lagi.")
+        if settings.HOLIDAYS_AUTOLOAD:
+            load_holidays(self.stdout)
         call_command(
             "db_worker",
             queue_name=options["queue_name"],
@@ -28,3 +35,17 @@ class Command(BaseCommand):
             worker_id=this_worker_id(),
             verbosity=options["verbosity"],
         )
+
+
+def load_holidays(stdout) -> None:
+    """This year's and next year's national holidays, each time a worker starts: a
+    worker restarted in the new year brings the year after in. Never stops the worker."""
+    from santunan.holidays import HolidayFileError, load_coming_holidays
+    from santunan.management.commands.load_national_holidays import describe
+
+    try:
+        for result in load_coming_holidays():
+            if result.added or result.renamed or result.removed:
+                stdout.write(describe(result))
+    except HolidayFileError as exc:
+        logger.warning("national holidays not loaded: %s", exc.message)
