@@ -68,9 +68,26 @@ def _report(run: ReportRun) -> tables.Report:
     return tables.payments_report(batch=run.batch, period=period)
 
 
+# The file a person downloads is named in the office's language, with what it holds.
+FILE_NAMES = {
+    ReportRun.Kind.RECAP: "rekap-santunan-kematian",
+    ReportRun.Kind.PROMISE: "kepatuhan-janji-layanan",
+    ReportRun.Kind.PAYMENTS: "pertanggungjawaban-pembayaran",
+}
+
+
+def file_name(run: ReportRun) -> str:
+    """rekap-santunan-kematian-2026-03.xlsx, pertanggungjawaban-pembayaran-batch-….pdf"""
+    if run.batch_id:
+        period = "batch-" + run.batch.number.replace("/", "-")
+    else:
+        period = str(run.year) + (f"-{run.month:02d}" if run.month else "")
+    return f"{FILE_NAMES[run.kind]}-{period}.{run.file_format}"
+
+
 def build_report(run_id: int) -> None:
     """Build the file, saving progress on the run row for the page that polls it."""
-    run = ReportRun.objects.select_related("batch").get(pk=run_id)
+    run = ReportRun.objects.select_related("batch", "requested_by").get(pk=run_id)
     ReportRun.objects.filter(pk=run_id).update(state=ReportRun.State.RUNNING)
     try:
         report = _report(run)
@@ -79,16 +96,20 @@ def build_report(run_id: int) -> None:
         def progress(done: int) -> None:
             ReportRun.objects.filter(pk=run_id).update(rows_done=done)
 
-        name = f"{run.kind}-{run.year or run.batch.number.replace('/', '-')}"
-        if run.month:
-            name += f"-{run.month:02d}"
+        name = file_name(run)
         if run.file_format == ReportRun.Format.XLSX:
             with tables.write_xlsx(report, progress) as handle:
-                run.file.save(f"{name}.xlsx", File(handle), save=False)
+                run.file.save(name, File(handle), save=False)
         else:
-            run.file.save(
-                f"{name}.pdf", ContentFile(tables.write_pdf(report, progress)), save=False
+            # Dated the day it was asked for: the officials of that day sign it.
+            day = timezone.localtime(run.requested_at).date()
+            pdf = tables.write_pdf(
+                report,
+                progress,
+                day=day,
+                prepared_by=run.requested_by.get_full_name() or run.requested_by.username,
             )
+            run.file.save(name, ContentFile(pdf), save=False)
     except Exception as error:
         logger.exception("building report %s failed", run_id)
         ReportRun.objects.filter(pk=run_id).update(

@@ -1,18 +1,20 @@
 """The reports as tables, and those tables written as XLSX (streaming, write-only
 mode: rows go to disk as they come) or as PDF (weasyprint, the letters' letterhead and
-stylesheet). A report is a title and sections; a section is a heading, the column
-headers, its rows (an iterator) and an optional total row."""
+stylesheet). A report is a title, the period basis it counts by, and sections; a
+section is a heading, the column headers, its rows (an iterator) and an optional total
+row. The PDF closes with the signatures of the officials in office on its date."""
 
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
-from office.selectors import letterhead_on
+from office.selectors import head_on, letterhead_on, treasurer_on
 from reports import recap as data
 from santunan.finance.letters import render_pdf, rupiah, tanggal
 from santunan.rules import promise_words
@@ -37,6 +39,12 @@ class Report:
     sections: list[Section]
     # Rows the report will hold, for the progress bar.
     size: int = 0
+    # Which date puts a claim or a payment in the period: a reader comparing two
+    # reports (or a report and the dashboard) must know whether they count alike.
+    basis: str = ""
+    # The payments' accountability is the treasurer's; the other reports are signed by
+    # whoever prepared them.
+    treasurer_signs: bool = False
 
 
 def recap_report(period: data.Period) -> Report:
@@ -49,6 +57,10 @@ def recap_report(period: data.Period) -> Report:
     return Report(
         title="Rekapitulasi santunan kematian",
         subtitle=f"Klaim diajukan {period.label()}, per kecamatan dan desa/kelurahan",
+        basis=(
+            "Dasar periode: tanggal klaim pertama diajukan. Dibayar dan jumlah dibayar: "
+            "klaim itu yang sudah dibayar, kapan pun dibayarnya."
+        ),
         sections=[
             Section(
                 heading="Rekap per desa dan kelurahan",
@@ -85,9 +97,17 @@ def recap_report(period: data.Period) -> Report:
 
 def promise_report(period: data.Period) -> Report:
     rows = data.promise(period)
+    # The total's share is of all decided claims, not the mean of the kecamatan's shares.
+    total = data.PromiseRow(
+        "JUMLAH",
+        kept=sum(r.kept for r in rows),
+        missed=sum(r.missed for r in rows),
+        waiting_late=sum(r.waiting_late for r in rows),
+    )
     return Report(
         title="Kepatuhan janji layanan",
         subtitle=f"Klaim diajukan {period.label()}: {promise_words(*period.bounds)}",
+        basis=("Dasar periode: tanggal klaim pertama diajukan, kapan pun klaim itu diputus."),
         sections=[
             Section(
                 heading="Per kecamatan",
@@ -110,10 +130,10 @@ def promise_report(period: data.Period) -> Report:
                 ],
                 total=[
                     "JUMLAH",
-                    sum(r.kept for r in rows),
-                    sum(r.missed for r in rows),
-                    "",
-                    sum(r.waiting_late for r in rows),
+                    total.kept,
+                    total.missed,
+                    "" if total.share is None else total.share,
+                    total.waiting_late,
                 ],
             )
         ],
@@ -164,7 +184,18 @@ def payments_report(*, batch=None, period: data.Period | None = None) -> Report:
         ],
     )
     subtitle = f"Batch {batch.number}" if batch else f"Dibayar {period.label()}"
-    return Report(title="Pertanggungjawaban pembayaran", subtitle=subtitle, sections=[section])
+    basis = (
+        f"Semua pembayaran yang dicatat pada batch {batch.number}, kapan pun dibayarnya."
+        if batch
+        else "Dasar periode: tanggal bayar, kapan pun klaimnya diajukan."
+    )
+    return Report(
+        title="Pertanggungjawaban pembayaran",
+        subtitle=subtitle,
+        sections=[section],
+        basis=basis,
+        treasurer_signs=True,
+    )
 
 
 def _total(section: Section) -> list | None:
@@ -179,6 +210,7 @@ def write_xlsx(report: Report, progress: Progress | None = None):
         sheet = workbook.create_sheet(section.heading[:31])
         sheet.append([report.title])
         sheet.append([report.subtitle])
+        sheet.append([report.basis])
         sheet.append(section.headers)
         for row in section.rows:
             sheet.append(row)
@@ -204,9 +236,36 @@ def _cell(value, money: bool) -> str:
     return "" if value is None else str(value)
 
 
-def write_pdf(report: Report, progress: Progress | None = None) -> bytes:
-    """The report on the letterhead of today, as the letters print it."""
-    office = letterhead_on(timezone.localdate())
+def signatures(report: Report, day: date, prepared_by: str) -> dict:
+    """The "Mengetahui" block: the head of office on the report's date at the left; at
+    the right the treasurer on that date (payments) or whoever prepared the report.
+    A position nobody held that day prints dotted lines to sign on, as the letters do."""
+    head = head_on(day)
+    context = {
+        "head_title": (head and head.title) or settings.OFFICE_HEAD_TITLE,
+        "head_name": head.name if head else "",
+        "head_nip": head.nip if head else "",
+        "treasurer_signs": report.treasurer_signs,
+        "prepared_by": prepared_by,
+    }
+    if report.treasurer_signs:
+        treasurer = treasurer_on(day)
+        context["treasurer_name"] = treasurer.name if treasurer else ""
+        context["treasurer_nip"] = treasurer.nip if treasurer else ""
+    return context
+
+
+def write_pdf(
+    report: Report,
+    progress: Progress | None = None,
+    *,
+    day: date | None = None,
+    prepared_by: str = "",
+) -> bytes:
+    """The report on the letterhead of its date (the day it was asked for), as the
+    letters print it, signed by the officials in office that day."""
+    day = day or timezone.localdate()
+    office = letterhead_on(day)
     sections = []
     done = 0
     for section in report.sections:
@@ -232,6 +291,7 @@ def write_pdf(report: Report, progress: Progress | None = None) -> bytes:
         {
             "title": report.title,
             "subtitle": report.subtitle,
+            "basis": report.basis,
             "sections": sections,
             "regency": office.regency,
             "office": office.office,
@@ -239,7 +299,9 @@ def write_pdf(report: Report, progress: Progress | None = None) -> bytes:
             "contact": ", ".join(filter(None, [office.phone, office.email])),
             "logo": "",
             "draft": False,
-            "printed": tanggal(timezone.localdate()),
+            "printed": tanggal(day),
+            "place_date": f"{office.place}, {tanggal(day)}",
+            **signatures(report, day, prepared_by),
         },
     )
     if progress:

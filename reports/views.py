@@ -53,7 +53,14 @@ class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Laporan"), choices=ReportRun.Kind.choices)
     file_format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ReportRun.Format.choices)
     year = forms.IntegerField(
-        label=gettext_lazy("Tahun"), min_value=2000, max_value=2100, required=False
+        label=gettext_lazy("Tahun"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=gettext_lazy(
+            "Rekap dan janji layanan menghitung klaim menurut tanggal pertama diajukan; "
+            "pertanggungjawaban pembayaran menurut tanggal bayar."
+        ),
     )
     month = forms.TypedChoiceField(
         label=gettext_lazy("Bulan"),
@@ -109,8 +116,15 @@ def runs(request):
 
 @role_required(*DINSOS_ROLES)
 def download(request, pk):
-    run = get_object_or_404(ReportRun, pk=pk, requested_by=request.user, state=ReportRun.State.DONE)
-    name = run.file.name.rsplit("/", 1)[-1]
+    run = get_object_or_404(
+        ReportRun.objects.select_related("batch"),
+        pk=pk,
+        requested_by=request.user,
+        state=ReportRun.State.DONE,
+    )
+    # The stored name may carry the storage's suffix against collisions; the person
+    # gets the report's own name.
+    name = services.file_name(run)
     try:
         handle = open_stream(run.file)
     except FileNotFoundError:
