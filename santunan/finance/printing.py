@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from filestore.storage import open_stream
 from santunan.access import record_access, role_required
 from santunan.finance import documents
-from santunan.models import BatchItem, PayoutBatch, PayoutDocument
+from santunan.models import BatchItem, PayoutBatch, PayoutDocument, RenderState
 from villages.roles import Role
 
 
@@ -37,10 +37,19 @@ def stale_letters(batch: PayoutBatch) -> int:
     )
 
 
+def in_preparation(batch: PayoutBatch) -> bool:
+    """The worker has the batch's documents in hand (queued when the batch was signed,
+    or by "Buat semua dokumen")."""
+    return batch.render_state in (RenderState.QUEUED, RenderState.RUNNING)
+
+
 def bring_up_to_date(batch: PayoutBatch) -> bool:
     """Render what changed when the batch is small enough for a request; a large batch
-    must have been rendered by the worker ("Buat semua dokumen"). True when every
-    document is current."""
+    must have been rendered by the worker ("Buat semua dokumen"), and a batch the worker
+    is preparing is left to it rather than rendered twice. True when every document is
+    current."""
+    if in_preparation(batch):
+        return stale_letters(batch) == 0
     if batch.items.count() <= settings.FINANCE_BACKGROUND_MIN_CLAIMS:
         documents.render_batch_documents(batch.pk)
         return True
@@ -94,10 +103,16 @@ def letters_zip(batch: PayoutBatch, letters: list[PayoutDocument]):
 def _prepared(request, pk: int):
     batch = get_object_or_404(PayoutBatch.objects.select_related("created_by"), pk=pk)
     if not bring_up_to_date(batch):
-        messages.error(
-            request,
-            _("Sebagian dokumen belum dibuat atau sudah berubah. Buat semua dokumen dulu."),
-        )
+        if in_preparation(batch):
+            messages.info(
+                request,
+                _("Surat batch ini sedang disiapkan; tautan cetak aktif setelah selesai."),
+            )
+        else:
+            messages.error(
+                request,
+                _("Sebagian dokumen belum dibuat atau sudah berubah. Buat semua dokumen dulu."),
+            )
         return batch, None
     letters = claim_letters(batch)
     for letter in letters:

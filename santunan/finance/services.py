@@ -283,6 +283,9 @@ def sign_batch(
         batch.sign()
         batch.save()
         _batch_event(batch, user=user, action="batch_signed", ip=ip, signer=signer_name)
+        # Signing changes every letter (the signer's name, no more "draft" mark): the
+        # worker renders them now, so the first print of the batch does not wait for it.
+        _queue_rendering(batch)
     return batch
 
 
@@ -646,18 +649,28 @@ def request_batch_documents(*, user, batch_id: int) -> bool:
     run is queued is harmless: a second run renders only what is still out of date."""
     from django.conf import settings
 
-    from santunan.finance import documents, tasks
+    from santunan.finance import documents
 
     _require_finance(user)
     with transaction.atomic():
         batch = lock_batch(batch_id)
         count = batch.items.exclude(outcome=BatchItem.Outcome.REMOVED).count()
         background = count > settings.FINANCE_BACKGROUND_MIN_CLAIMS
-        batch.render_state, batch.render_done, batch.render_total = RenderState.QUEUED, 0, count + 2
-        batch.render_error = ""
-        batch.save(update_fields=["render_state", "render_done", "render_total", "render_error"])
-        if background:
-            transaction.on_commit(lambda: tasks.render_batch_documents.enqueue(batch_id))
+        _queue_rendering(batch, background=background)
     if not background:
         documents.render_batch_documents(batch_id)
     return background
+
+
+def _queue_rendering(batch: PayoutBatch, *, background: bool = True) -> None:
+    """Mark the batch's documents as waiting to be rendered (the page shows the
+    progress) and, in the background, hand them to the worker once this commits."""
+    from santunan.finance import tasks
+
+    count = batch.items.exclude(outcome=BatchItem.Outcome.REMOVED).count()
+    batch.render_state, batch.render_done, batch.render_total = RenderState.QUEUED, 0, count + 2
+    batch.render_error = ""
+    batch.save(update_fields=["render_state", "render_done", "render_total", "render_error"])
+    if background:
+        batch_id = batch.pk
+        transaction.on_commit(lambda: tasks.render_batch_documents.enqueue(batch_id))

@@ -11,10 +11,12 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from santunan.finance.documents import render_batch_documents
 from santunan.finance.letters.pdf import qr_png
+from santunan.finance.printing import stale_letters
 from santunan.finance.services import create_batch, set_budget, sign_batch
 from santunan.finance.verification import verify_token
-from santunan.models import PayoutDocument
+from santunan.models import PayoutBatch, PayoutDocument, RenderState
 
 NIP = "197501012000031001"
 VERIFY = re.compile(r"(https?://\S+/cek-surat/(\S+?)/)")
@@ -25,11 +27,64 @@ def budget(bendahara):
     set_budget(user=bendahara, year=timezone.localdate().year, allocation=100_000_000)
 
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
-def signed_batch(approve, bendahara):
+def signed_batch(approve, bendahara, settings, django_capture_on_commit_callbacks):
+    """A signed batch of three whose letters the worker rendered when it was signed."""
+    settings.TASKS = IMMEDIATE
     claims = [approve(n) for n in (1, 2, 3)]
     batch = create_batch(user=bendahara, claim_ids=[c.pk for c in claims])
-    return sign_batch(user=bendahara, batch_id=batch.pk, signer_name="Drs. Bambang", signer_nip=NIP)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_batch(user=bendahara, batch_id=batch.pk, signer_name="Drs. Bambang", signer_nip=NIP)
+    return PayoutBatch.objects.get(pk=batch.pk)
+
+
+def test_signing_hands_every_letter_to_the_worker(
+    approve, bendahara, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = IMMEDIATE
+    batch = create_batch(user=bendahara, claim_ids=[approve(1).pk, approve(2).pk])
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        sign_batch(user=bendahara, batch_id=batch.pk, signer_name="Drs. Bambang", signer_nip=NIP)
+
+    batch = PayoutBatch.objects.get(pk=batch.pk)
+    assert (batch.render_state, batch.render_done, batch.render_total) == (
+        RenderState.QUEUED,
+        0,
+        4,
+    )
+    assert not PayoutDocument.objects.filter(batch=batch).exists()  # nothing in the request
+    for callback in callbacks:
+        callback()
+    batch = PayoutBatch.objects.get(pk=batch.pk)
+    assert batch.render_state == RenderState.DONE
+    assert PayoutDocument.objects.filter(batch=batch).count() == 4
+    assert stale_letters(batch) == 0
+
+
+def test_the_batch_page_says_the_letters_are_being_prepared_until_the_worker_is_done(
+    client_for, approve, bendahara
+):
+    batch = create_batch(user=bendahara, claim_ids=[approve(1).pk])
+    sign_batch(user=bendahara, batch_id=batch.pk, signer_name="Drs. Bambang", signer_nip=NIP)
+    client = client_for(bendahara)
+
+    page = client.get(reverse("finance:batch", args=[batch.pk])).content.decode()
+    printed = client.get(reverse("finance:print_letters", args=[batch.pk]), follow=True)
+
+    assert 'id="letters-preparing"' in page
+    assert reverse("finance:print_letters", args=[batch.pk]) not in page
+    # Asked anyway (an old tab): the request does not render what the worker renders.
+    assert "sedang disiapkan" in printed.content.decode()
+    assert not PayoutDocument.objects.filter(batch=batch).exists()
+
+    render_batch_documents(batch.pk)  # what the worker does
+    fragment = client.get(reverse("finance:render_progress", args=[batch.pk])).content.decode()
+    assert reverse("finance:print_letters", args=[batch.pk]) in fragment
+    assert 'id="letters-preparing"' not in fragment and "hx-trigger" not in fragment
 
 
 def pixels(image: Image.Image) -> bytes:
@@ -72,12 +127,13 @@ def test_the_zip_holds_each_letter_and_the_two_batch_documents(client_for, benda
 
 
 def test_a_large_batch_not_yet_rendered_asks_for_the_documents_first(
-    client_for, bendahara, signed_batch, settings
+    client_for, approve, bendahara, settings
 ):
     settings.FINANCE_BACKGROUND_MIN_CLAIMS = 1
-    response = client_for(bendahara).get(reverse("finance:print_letters", args=[signed_batch.pk]))
+    draft = create_batch(user=bendahara, claim_ids=[approve(n).pk for n in (1, 2)])
+    response = client_for(bendahara).get(reverse("finance:print_letters", args=[draft.pk]))
     assert response.status_code == 302
-    assert not PayoutDocument.objects.filter(batch=signed_batch).exists()
+    assert not PayoutDocument.objects.filter(batch=draft).exists()
 
 
 def test_only_the_treasurer_prints_a_batch(client_for, approver, signed_batch):
