@@ -117,6 +117,7 @@ class ClaimListSerializer(BuiltOnce, serializers.ModelSerializer):
             "created_at",
             "submitted_at",
             "due_date",
+            "documents_completed_at",
         ]
 
     @extend_schema_field(serializers.CharField())
@@ -139,6 +140,7 @@ LIST_COLUMNS = (
     "submitted_at",
     "due_date",
     "verified_at",
+    "documents_completed_at",
 )
 _MOMENT, _DAY = serializers.DateTimeField(), serializers.DateField()
 
@@ -166,6 +168,8 @@ def list_rows(rows) -> list[dict]:
             "created_at": moment(row["created_at"]),
             "submitted_at": moment(row["submitted_at"]),
             "due_date": day(row["due_date"]),
+            # The queue's mark: documents the village added since the claim's last step.
+            "documents_completed_at": moment(row["documents_completed_at"]),
         }
         for row in rows
     ]
@@ -239,6 +243,7 @@ class ClaimDetailSerializer(BuiltOnce, serializers.ModelSerializer):
             "verified_at",
             "approved_at",
             "paid_at",
+            "documents_completed_at",
             "documents",
             "required_documents",
             "problems",

@@ -48,6 +48,7 @@ urlpatterns = [
     path("claims/<int:pk>/return/", view(claims.ReturnView), name="claim_return"),
     path("claims/<int:pk>/reject/", view(claims.RejectView), name="claim_reject"),
     path("claims/<int:pk>/approve/", view(claims.ApproveView), name="claim_approve"),
+    path("claims/<int:pk>/send-back/", view(claims.SendBackView), name="claim_send_back"),
     path("finance/batches/", view(finance.BatchesView), name="batches"),
     path("finance/batches/<int:pk>/", view(finance.BatchDetailView), name="batch"),
     path(

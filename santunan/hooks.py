@@ -1,8 +1,9 @@
 """Extension points other apps register into (in their AppConfig.ready), so that
 santunan does not import them:
 
-- AFTER_SUBMIT: callables(claim_id) run after a submission commits (e.g. queue the
-  registry cross-check).
+- AFTER_SUBMIT: callables(claim_id) run after a submission commits, and after the
+  village completes the documents of a claim Dinas Sosial holds (e.g. queue the
+  registry cross-check again).
 - BEFORE_VERIFY: callables(claim=, user=, override_reason=) run with the claim locked
   before `verify`; raise ClaimError to refuse, or return a dict merged into the
   audit event's data (e.g. the overridden findings).

@@ -1,12 +1,21 @@
 """Reads of claims, always limited to what the user may see."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
 
 from santunan.identity import is_ascii_digits, normalise_number
-from santunan.models import SEARCH_SEPARATOR, Claim, ClaimDocument, ClaimEvent, Status
+from santunan.models import (
+    LATE_DOCUMENT_STATUSES,
+    SEARCH_SEPARATOR,
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    Status,
+)
 from villages.roles import DINSOS_ROLES, has_role
 
 
@@ -78,6 +87,22 @@ def approval_queue() -> QuerySet[Claim]:
         .select_related("desa__kecamatan", "verified_by")
         .order_by("verified_at", "pk")
     )
+
+
+def waiting_for_documents(claims: Iterable[Claim]) -> set[int]:
+    """Of these claims, the ones Dinas Sosial cannot decide until the village adds a
+    document the rules require (santunan.services.complete_documents): the queues mark
+    them and offer no action on them. Only a claim a registry check asked more of can
+    lack one (submission checks the rest), so only those are looked at."""
+    from santunan.rules import missing_documents
+
+    return {
+        claim.pk
+        for claim in claims
+        if claim.status in LATE_DOCUMENT_STATUSES
+        and claim.extra_required_documents
+        and missing_documents(claim)
+    }
 
 
 def current_documents(claim: Claim) -> dict[str, ClaimDocument]:

@@ -26,6 +26,7 @@ from santunan.identity import (
 from santunan.limits import REASON_MAX, date_problem, length_problem
 from santunan.models import (
     ACTIVE_STATUSES,
+    LATE_DOCUMENT_STATUSES,
     BenefitPolicy,
     Claim,
     ClaimDocument,
@@ -242,6 +243,9 @@ def apply_transition(
         )
     from_status = claim.status
     method()
+    # The "completed by the village" mark speaks of documents that arrived since the
+    # last step; the step taken now has seen them.
+    claim.documents_completed_at = None
     stamp_progress(claim, from_status=from_status)
     claim.save()
     return record_event(
@@ -256,11 +260,18 @@ def apply_transition(
     )
 
 
-def _require_reason(reason: str) -> str:
+def _require_reason(reason: str, *, reader: str = "village") -> str:
     reason = (reason or "").strip()
     if problem := length_problem(reason, label=_("Alasan"), limit=REASON_MAX):
         raise ClaimError(problem)
     if len(reason) < 5:
+        if reader == "verifier":
+            raise ClaimError(
+                _(
+                    "Tuliskan alasannya (paling sedikit 5 huruf) agar verifikator tahu apa "
+                    "yang harus diperiksa lagi."
+                )
+            )
         raise ClaimError(
             _(
                 "Tuliskan alasannya (paling sedikit 5 huruf) agar desa tahu apa yang harus dilakukan."
@@ -430,31 +441,142 @@ def attach_document(
                 _('Dokumen "%(doc)s" tidak diminta untuk klaim ini menurut kebijakan yang berlaku.')
                 % {"doc": DocumentKind(kind).label}
             )
-        claim.documents.filter(kind=kind, superseded=False).update(superseded=True)
-        document = ClaimDocument(
+        return _store_document(
             claim=claim,
+            user=user,
             kind=kind,
+            upload=upload,
             content_type=content_type,
-            size=upload.size,
-            sha256=digest,
-            original_name=(upload.name or "")[:200],
-            uploaded_by=user,
+            digest=digest,
+            ip=ip,
         )
-        document.file.save("upload", upload, save=False)
+
+
+def _store_document(
+    *,
+    claim: Claim,
+    user,
+    kind: str,
+    upload: UploadedFile,
+    content_type: str,
+    digest: str,
+    ip: str | None,
+    action: str = "attach_document",
+) -> ClaimDocument:
+    """Store one checked upload on a claim locked by the caller: the current document of
+    that kind is superseded (kept, no longer counted) and the audit event written."""
+    claim.documents.filter(kind=kind, superseded=False).update(superseded=True)
+    document = ClaimDocument(
+        claim=claim,
+        kind=kind,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest,
+        original_name=(upload.name or "")[:200],
+        uploaded_by=user,
+    )
+    document.file.save("upload", upload, save=False)
+    try:
+        document.save()
+        record_event(
+            claim=claim,
+            actor=user,
+            action=action,
+            ip=ip,
+            data={"kind": kind, "document": document.pk},
+        )
+    except Exception:
+        # The rows roll back; do not leave the stored file behind.
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def late_document_kinds(claim: Claim) -> list[str]:
+    """The documents the village may still add to a claim Dinas Sosial holds: those the
+    rules require and no current document provides (a registry check after submission
+    asked for them). Empty for a claim in any other state."""
+    if claim.status not in LATE_DOCUMENT_STATUSES:
+        return []
+    return [kind for requirement in missing_documents(claim) for kind in requirement.kinds]
+
+
+def complete_documents(
+    *, user, claim_id: int, uploads: dict[str, UploadedFile], ip: str | None = None
+) -> list[ClaimDocument]:
+    """The village adds the required documents a claim lacks while Dinas Sosial holds it,
+    without the claim going back: it stays in the verifier's (or approver's) queue,
+    marked as completed by the village, and the registry check runs again once the
+    documents are committed (the same hooks as after a submission, once per call however
+    many documents came). Any other kind is refused: the file Dinas Sosial is reading
+    must not change under it."""
+    if not uploads:
+        raise ClaimError(_("Pilih dulu berkas dokumen yang akan diunggah."))
+    if unknown := [kind for kind in uploads if kind not in DocumentKind.values]:
+        raise ClaimError(
+            _("Jenis dokumen tidak dikenal: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+        )
+    # Every file checked before any write: one refused file stores none of them.
+    checked = {
+        kind: (upload, sniff_document(upload), upload_sha256(upload))
+        for kind, upload in uploads.items()
+    }
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        if not (
+            getattr(user, "operator_assignment", None)
+            and user.operator_assignment.desa_id == claim.desa_id
+        ):
+            raise ClaimError(_("Klaim ini bukan milik desa Anda."))
+        if claim.status not in LATE_DOCUMENT_STATUSES:
+            raise ClaimError(
+                _('Dokumen klaim berstatus "%(status)s" tidak dapat diubah.')
+                % {"status": claim.get_status_display()}
+            )
+        wanted = late_document_kinds(claim)
+        if refused := [kind for kind in checked if kind not in wanted]:
+            raise ClaimError(
+                _(
+                    "Klaim %(number)s sedang diperiksa Dinas Sosial: hanya dokumen wajib yang "
+                    "belum ada yang dapat ditambahkan (%(wanted)s). %(refused)s tidak dapat "
+                    "diunggah sekarang."
+                )
+                % {
+                    "number": claim,
+                    "wanted": ", ".join(str(DocumentKind(k).label) for k in wanted) or "-",
+                    "refused": ", ".join(str(DocumentKind(k).label) for k in refused),
+                }
+            )
+        documents = []
         try:
-            document.save()
+            for kind, (upload, content_type, digest) in checked.items():
+                documents.append(
+                    _store_document(
+                        claim=claim,
+                        user=user,
+                        kind=kind,
+                        upload=upload,
+                        content_type=content_type,
+                        digest=digest,
+                        ip=ip,
+                    )
+                )
+            claim.documents_completed_at = timezone.now()
+            claim.save(update_fields=["documents_completed_at", "updated_at"])
             record_event(
                 claim=claim,
                 actor=user,
-                action="attach_document",
+                action="complete_documents",
                 ip=ip,
-                data={"kind": kind, "document": document.pk},
+                data={"kinds": list(checked)},
             )
         except Exception:
-            # The rows roll back; do not leave the stored file behind.
-            document.file.delete(save=False)
+            # The rows roll back; the files stored before the failure go too.
+            for document in documents:
+                document.file.delete(save=False)
             raise
-    return document
+        transaction.on_commit(lambda: _after_submit(claim.pk))
+    return documents
 
 
 def deceased_problems(claim: Claim, *, today: date | None = None) -> list[str]:
@@ -679,6 +801,8 @@ def verify_claim(
         for check in hooks.BEFORE_VERIFY:
             data.update(check(claim=claim, user=user, override_reason=override_reason) or {})
         claim.verified_by, claim.verified_at = user, timezone.now()
+        # An approver's reason for sending the claim back has been answered.
+        claim.last_reason = ""
         apply_transition(
             claim=claim,
             user=user,
@@ -770,6 +894,35 @@ def approve_claim(
     return claim
 
 
+def send_back_claim(
+    *, user, claim_id: int, reason: str, ip: str | None = None, expected_status: str | None = None
+) -> Claim:
+    """The approver sends a verified claim back to the verifier's queue with a reason
+    (the verification must be looked at again, not the village's file). The claim is
+    submitted once more, its verification cleared, so the next verification may be by
+    anyone; the service promise keeps its date: the office's own second look does not
+    buy it more time."""
+    reason = _require_reason(reason, reader="verifier")
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        if claim.status == Status.VERIFIED and claim.verified_by_id == user.pk:
+            raise ClaimError(
+                _("Klaim %(number)s Anda verifikasi sendiri; pejabat lain yang memutuskannya.")
+                % {"number": claim}
+            )
+        claim.last_reason = reason
+        claim.verified_by, claim.verified_at = None, None
+        apply_transition(
+            claim=claim,
+            user=user,
+            action="send_back",
+            reason=reason,
+            ip=ip,
+            expected_status=expected_status,
+        )
+    return claim
+
+
 @dataclass
 class BulkResult:
     done: list[Claim]
@@ -800,11 +953,13 @@ __all__ = [
     "attach_document",
     "cancel_claim",
     "claim_policy",
+    "complete_documents",
     "claim_warnings",
     "create_claim",
     "deceased_problems",
     "document_problems",
     "document_reasons",
+    "late_document_kinds",
     "lock_claim",
     "missing_documents",
     "next_in_sequence",
@@ -813,6 +968,7 @@ __all__ = [
     "reject_claim",
     "required_documents",
     "return_claim",
+    "send_back_claim",
     "submission_problems",
     "submit_claim",
     "update_claim",

@@ -19,6 +19,11 @@ urlpatterns = [
     path("klaim/<int:pk>/kembalikan/", views.claim_return, name="claim_return"),
     path("klaim/<int:pk>/tolak/", views.claim_reject, name="claim_reject"),
     path("klaim/<int:pk>/setujui/", views.claim_approve, name="claim_approve"),
+    path(
+        "klaim/<int:pk>/kembalikan-ke-verifikator/",
+        views.claim_send_back,
+        name="claim_send_back",
+    ),
     path("verifikasi/", views.verifikator_home, name="verifikator_home"),
     path("verifikasi/pilihan-desa/", views.desa_choices, name="desa_choices"),
     path("persetujuan/", views.approver_home, name="approver_home"),

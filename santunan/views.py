@@ -22,7 +22,14 @@ from filestore.storage import open_stream
 from santunan.access import client_ip, record_access, role_required
 from santunan.archive import recall_search, remember_search
 from santunan.forms import DeceasedForm, HeirForm, initial_from
-from santunan.models import EDITABLE_STATUSES, OPEN_STATUSES, Claim, DocumentKind
+from santunan.models import (
+    EDITABLE_STATUSES,
+    LATE_DOCUMENT_STATUSES,
+    OPEN_STATUSES,
+    Claim,
+    DocumentKind,
+    Status,
+)
 from santunan.rules import document_requirements, offered_kinds
 from santunan.selectors import (
     approval_queue,
@@ -32,6 +39,7 @@ from santunan.selectors import (
     current_documents,
     verification_queue,
     village_claims,
+    waiting_for_documents,
 )
 from santunan.services import (
     ClaimError,
@@ -41,13 +49,16 @@ from santunan.services import (
     cancel_claim,
     claim_policy,
     claim_warnings,
+    complete_documents,
     create_claim,
     deceased_problems,
     document_problems,
     document_reasons,
+    late_document_kinds,
     policy_on,
     reject_claim,
     return_claim,
+    send_back_claim,
     submission_problems,
     submit_claim,
     update_claim,
@@ -71,8 +82,16 @@ STEPS = [
     ("documents", gettext_lazy("Dokumen"), "santunan:claim_documents"),
     ("review", gettext_lazy("Periksa & ajukan"), "santunan:claim_review"),
 ]
-TRANSITIONS = ("submit", "cancel", "verify", "return_to_village", "reject", "approve")
-DECISIONS = ("verify", "return_to_village", "reject", "approve")
+TRANSITIONS = (
+    "submit",
+    "cancel",
+    "verify",
+    "return_to_village",
+    "reject",
+    "approve",
+    "send_back",
+)
+DECISIONS = ("verify", "return_to_village", "reject", "approve", "send_back")
 
 
 def _show_error(request, error: ClaimError) -> None:
@@ -108,10 +127,19 @@ def _page(request, queryset, paginator: type[Paginator] = Paginator) -> Page:
 def desa_home(request):
     claims = village_claims(request.user)
     to_do = [(c, submission_problems(c)) for c in claims.filter(status__in=EDITABLE_STATUSES)]
+    # Claims Dinas Sosial holds but cannot decide until the village adds a document a
+    # registry check asked for: the village's move, so they stand here too.
+    held = claims.filter(status__in=LATE_DOCUMENT_STATUSES).exclude(extra_required_documents=[])
+    late = [(c, document_problems(c)) for c in held if c.pk in waiting_for_documents([c])]
     return render(
         request,
         "santunan/desa_home.html",
-        {"desa": desa_of_operator(request.user), "to_do": to_do, "page": _page(request, claims)},
+        {
+            "desa": desa_of_operator(request.user),
+            "to_do": to_do,
+            "late": late,
+            "page": _page(request, claims),
+        },
     )
 
 
@@ -192,6 +220,8 @@ def claim_heir(request, pk: int):
 def claim_documents(request, pk: int):
     claim = claim_for_user(request.user, pk)
     if not claim.is_editable:
+        if late_document_kinds(claim):
+            return _late_documents(request, claim)
         return _not_editable(request, claim)
     try:
         policy = claim_policy(claim)
@@ -243,8 +273,58 @@ def claim_documents(request, pk: int):
         {
             "claim": claim,
             "rows": rows,
+            "late": False,
             "step": "documents",
             "steps": STEPS,
+            "max_mb": settings.MAX_DOCUMENT_BYTES // 1048576,
+        },
+    )
+
+
+def _late_documents(request, claim: Claim):
+    """The documents page of a claim Dinas Sosial holds: only the required documents it
+    lacks, sent in one go; the claim stays where it is (services.complete_documents)."""
+    if request.method == "POST":
+        uploads = {
+            name.removeprefix("doc-"): upload
+            for name, upload in request.FILES.items()
+            if name.startswith("doc-")
+        }
+        try:
+            complete_documents(
+                user=request.user, claim_id=claim.pk, uploads=uploads, ip=client_ip(request)
+            )
+        except ClaimError as error:
+            _show_error(request, error)
+            return redirect("santunan:claim_documents", claim.pk)
+        messages.success(
+            request,
+            _(
+                "Dokumen klaim %(claim)s terkirim. Klaim tetap di Dinas Sosial dan diperiksa "
+                "lagi; tidak perlu diajukan ulang."
+            )
+            % {"claim": claim},
+        )
+        return redirect("santunan:claim_detail", claim.pk)
+    reasons, present = document_reasons(claim), current_documents(claim)
+    rows = [
+        {
+            "kind": kind,
+            "label": DocumentKind(kind).label,
+            "required": True,
+            "either": "",
+            "reasons": reasons.get(kind, []),
+            "document": present.get(kind),
+        }
+        for kind in late_document_kinds(claim)
+    ]
+    return render(
+        request,
+        "santunan/claim_documents.html",
+        {
+            "claim": claim,
+            "rows": rows,
+            "late": True,
             "max_mb": settings.MAX_DOCUMENT_BYTES // 1048576,
         },
     )
@@ -313,10 +393,25 @@ def claim_detail(request, pk: int):
     }
     present = current_documents(claim)
     reasons = document_reasons(claim)
+    events = list(claim_timeline(claim))
+    completed = (
+        next((e for e in reversed(events) if e.action == "complete_documents"), None)
+        if claim.documents_completed_at
+        else None
+    )
     context = {
         "claim": claim,
         "allowed": allowed,
         "can_decide": any(allowed[name] for name in DECISIONS),
+        # The village's way to add what a registry check asked for (no return needed).
+        "can_complete": has_role(request.user, Role.OPERATOR_DESA)
+        and bool(late_document_kinds(claim)),
+        "completed": completed,
+        "late_statuses": LATE_DOCUMENT_STATUSES,
+        # The four-eyes rule hides the approve button; the page says why.
+        "verified_by_self": claim.status == Status.VERIFIED
+        and has_role(request.user, Role.APPROVER)
+        and claim.verified_by_id == request.user.pk,
         # Registry findings may require documents; every role sees which and why.
         "extra_documents": [
             {"kind": kind, "reasons": why, "document": present.get(kind)}
@@ -329,7 +424,7 @@ def claim_detail(request, pk: int):
         ),
         "warnings": claim_warnings(claim),
         "documents": present.values(),
-        "events": claim_timeline(claim),
+        "events": events,
         "today": timezone.localdate(),
         "for_dinsos": has_role(request.user, *DINSOS_ROLES),
     }
@@ -368,8 +463,10 @@ def verifikator_home(request):
         overdue=filters["overdue"] == "1",
         q=filters["q"],
     )
+    page = _page(request, queue)
     context = {
-        "page": _page(request, queue),
+        "page": page,
+        "waiting": waiting_for_documents(page),
         "filters": filters,
         "query": _without(request.GET, "page", "per_page"),
         # A search that the area or status filters hide: say so, and offer it unfiltered.
@@ -495,6 +592,19 @@ def claim_reject(request, pk: int):
 
 @require_POST
 @role_required(Role.APPROVER)
+def claim_send_back(request, pk: int):
+    return _transition(
+        request,
+        pk,
+        send_back_claim,
+        "santunan:approver_home",
+        _("Klaim %(claim)s dikembalikan ke verifikator dengan alasan Anda."),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@require_POST
+@role_required(Role.APPROVER)
 def claim_approve(request, pk: int):
     return _transition(
         request, pk, approve_claim, "santunan:approver_home", _("Klaim %(claim)s disetujui.")
@@ -506,9 +616,11 @@ def claim_approve(request, pk: int):
 
 @role_required(Role.APPROVER)
 def approver_home(request):
-    return render(
-        request, "santunan/approver_home.html", {"page": _page(request, approval_queue())}
-    )
+    page = _page(request, approval_queue())
+    # No checkbox where approving would be refused: a document is still missing, or
+    # the approver verified the claim (four-eyes rule); the row says which.
+    context = {"page": page, "waiting": waiting_for_documents(page)}
+    return render(request, "santunan/approver_home.html", context)
 
 
 @require_POST

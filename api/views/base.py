@@ -23,7 +23,15 @@ from santunan.services import (
 )
 from villages.roles import DINSOS_ROLES, has_role
 
-TRANSITIONS = ("submit", "cancel", "verify", "return_to_village", "reject", "approve")
+TRANSITIONS = (
+    "submit",
+    "cancel",
+    "verify",
+    "return_to_village",
+    "reject",
+    "approve",
+    "send_back",
+)
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
     str,

@@ -37,7 +37,7 @@ from api.views.base import (
     lock_matching,
 )
 from santunan.access import record_access
-from santunan.models import Status
+from santunan.models import LATE_DOCUMENT_STATUSES, Status
 from santunan.selectors import (
     approval_queue,
     verification_queue,
@@ -47,9 +47,11 @@ from santunan.services import (
     approve_claim,
     attach_document,
     cancel_claim,
+    complete_documents,
     create_claim,
     reject_claim,
     return_claim,
+    send_back_claim,
     submit_claim,
     update_claim,
     verify_claim,
@@ -156,6 +158,15 @@ class DocumentsView(ClaimApiView):
 
     @extend_schema(
         operation_id="claims_documents_create",
+        description=(
+            "Unggah satu dokumen. Draf atau klaim yang dikembalikan: setiap jenis yang "
+            "ditawarkan kebijakan (dokumen sejenis yang lama diganti). Klaim yang sedang "
+            "diperiksa Dinas Sosial (status submitted atau verified): hanya jenis yang "
+            "diwajibkan dan belum ada (lihat required_documents dengan present=false, "
+            "biasanya diminta pemeriksaan registri); klaim tetap di antrean, ditandai "
+            "dilengkapi desa (documents_completed_at), dan pemeriksaan registri diulang. "
+            "Jenis lain ditolak dengan 422."
+        ),
         request={"multipart/form-data": DocumentUploadSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: DocumentSerializer, **ERRORS},
@@ -164,13 +175,23 @@ class DocumentsView(ClaimApiView):
     def post(self, request, pk: int):
         claim = self.claim
         data = _validated(DocumentUploadSerializer, request)
-        document = attach_document(
-            user=request.user,
-            claim_id=claim.pk,
-            kind=data["kind"],
-            upload=data["file"],
-            ip=ip_of(request),
-        )
+        if claim.status in LATE_DOCUMENT_STATUSES:
+            # With Dinas Sosial: the late-documents rule (the service checks it again
+            # under the lock, so a claim that moved meanwhile gets that rule's answer).
+            [document] = complete_documents(
+                user=request.user,
+                claim_id=claim.pk,
+                uploads={data["kind"]: data["file"]},
+                ip=ip_of(request),
+            )
+        else:
+            document = attach_document(
+                user=request.user,
+                claim_id=claim.pk,
+                kind=data["kind"],
+                upload=data["file"],
+                ip=ip_of(request),
+            )
         return Response(DocumentSerializer(document).data, status=201)
 
 
@@ -198,7 +219,7 @@ class DocumentFileView(ClaimApiView):
         )
 
 
-def _transition_view(name: str, roles: tuple, body, call):
+def _transition_view(name: str, roles: tuple, body, call, description: str | None = None):
     """One POST per transition: the web page's roles, the service's rules."""
 
     class TransitionView(ClaimApiView):
@@ -206,7 +227,8 @@ def _transition_view(name: str, roles: tuple, body, call):
             return super().get_permissions() + [role(*roles)()]
 
         @extend_schema(
-            operation_id=f"claims_{name}",
+            operation_id=f"claims_{name.replace('-', '_')}",
+            description=description,
             request=body,
             parameters=[IDEMPOTENCY_PARAMETER],
             responses={200: ClaimDetailSerializer, **ERRORS},
@@ -218,7 +240,7 @@ def _transition_view(name: str, roles: tuple, body, call):
             call(user=request.user, claim_id=claim.pk, ip=ip_of(request), **data)
             return claim_response(request, claim)
 
-    TransitionView.__name__ = TransitionView.__qualname__ = f"{name.title()}View"
+    TransitionView.__name__ = TransitionView.__qualname__ = f"{name.title().replace('-', '')}View"
     return TransitionView
 
 
@@ -230,6 +252,17 @@ RejectView = _transition_view(
     "reject", (Role.VERIFIKATOR, Role.APPROVER), ReasonSerializer, reject_claim
 )
 ApproveView = _transition_view("approve", (Role.APPROVER,), None, approve_claim)
+SendBackView = _transition_view(
+    "send-back",
+    (Role.APPROVER,),
+    ReasonSerializer,
+    send_back_claim,
+    description=(
+        "Pejabat penyetuju mengembalikan klaim terverifikasi ke antrean verifikator "
+        "dengan alasan (wajib, paling sedikit 5 huruf); desa tidak dilibatkan. Tidak "
+        "untuk klaim yang diverifikasi oleh pemanggil sendiri."
+    ),
+)
 
 
 class QueueFilter(serializers.Serializer):

@@ -244,6 +244,15 @@ class Payment(models.Model):
     )
     receipt_content_type = models.CharField(_("jenis berkas kuitansi"), max_length=40, blank=True)
     receipt_sha256 = models.CharField(_("checksum kuitansi"), max_length=64, blank=True)
+    # Cash collected by someone other than the heir: their NIK and the heir's power of
+    # attorney (surat kuasa), without which the office may not hand the money over.
+    collector_nik = models.CharField(_("NIK penerima kuasa"), max_length=16, blank=True)
+    power_of_attorney = models.FileField(
+        _("surat kuasa"), upload_to="payouts/power-of-attorney/", max_length=200, blank=True
+    )
+    power_of_attorney_content_type = models.CharField(
+        _("jenis berkas surat kuasa"), max_length=40, blank=True
+    )
     # Transfer: what the bank's result file said.
     bank_reference = models.CharField(_("referensi bank"), max_length=80, blank=True)
     failure_reason = models.TextField(_("alasan gagal"), max_length=REASON_MAX, blank=True)
@@ -277,6 +286,10 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim} · {self.get_result_display()}"
+
+    @property
+    def by_representative(self) -> bool:
+        return bool(self.collector_nik)
 
 
 class BankResultUpload(models.Model):

@@ -20,6 +20,8 @@ ACTION_LABELS = {
     "submit": _("Diajukan"),
     "verify": _("Diverifikasi"),
     "return_to_village": _("Dikembalikan ke desa"),
+    "send_back": _("Dikembalikan ke verifikator"),
+    "complete_documents": _("Dokumen dilengkapi desa"),
     "reject": _("Ditolak"),
     "approve": _("Disetujui"),
     "cancel": _("Dibatalkan"),
