@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dinsos_sync.models import Source
+from santunan.fields import DateField, FileChooser
 from santunan.limits import validate_recent_date
 
 # Enough of a CSV to tell text from a program: the header and the first rows.
@@ -51,16 +52,15 @@ def registry_file_problem(upload) -> str | None:
 
 class ImportForm(forms.Form):
     source = forms.ChoiceField(label=_("Sumber data"), choices=Source.choices)
-    received_on = forms.DateField(
+    received_on = DateField(
         label=_("Tanggal data diterima"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Kosongkan bila hari ini."),
         validators=[validate_recent_date],
     )
     file = forms.FileField(
         label=_("Berkas CSV atau XLSX"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        widget=FileChooser(attrs={"accept": ".csv,.xlsx"}),
     )
 
     def clean_file(self):

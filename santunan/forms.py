@@ -8,6 +8,7 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from santunan.fields import date_formfield
 from santunan.identity import digits_problem, is_ascii_digits, nik_problem, normalise_number
 from santunan.limits import date_problem
 from santunan.models import BenefitPolicy, Claim
@@ -17,20 +18,11 @@ from santunan.services import DECEASED_FIELDS, HEIR_FIELDS, NAME_FIELDS, TRANSFE
 from santunan.spreadsheets import name_problem
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # <input type=date> sends and expects ISO dates whatever the language.
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def _fields(names: list[str]) -> dict:
-    fields = fields_for_model(Claim, fields=names)
+    # Dates typed as dd/mm/yyyy whatever the browser's language (santunan.fields).
+    fields = fields_for_model(Claim, fields=names, formfield_callback=date_formfield)
     for field in fields.values():
         field.required = False
-        if isinstance(field, forms.DateField):
-            field.widget = DateInput()
     return fields
 
 

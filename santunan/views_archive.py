@@ -29,7 +29,7 @@ from santunan.archive import (
     search_claims,
 )
 from santunan.exports import XLSX_CONTENT_TYPE, archive_workbook
-from santunan.forms import DateInput
+from santunan.fields import DateField
 from santunan.limits import validate_recent_date
 from santunan.models import AccessLog, Status
 from santunan.views import PAGE_SIZES, _page
@@ -63,11 +63,11 @@ class ArchiveFilterForm(forms.Form):
     month = forms.TypedChoiceField(
         label=gettext_lazy("Bulan"), choices=EVERYTHING + list(MONTHS.items()), coerce=int
     )
-    submitted_from = forms.DateField(
-        label=gettext_lazy("Diajukan sejak"), widget=DateInput(), validators=[validate_recent_date]
+    submitted_from = DateField(
+        label=gettext_lazy("Diajukan sejak"), validators=[validate_recent_date]
     )
-    submitted_to = forms.DateField(
-        label=gettext_lazy("Diajukan sampai"), widget=DateInput(), validators=[validate_recent_date]
+    submitted_to = DateField(
+        label=gettext_lazy("Diajukan sampai"), validators=[validate_recent_date]
     )
     # Set by links from the dashboard; shown as a note above the results.
     overdue = forms.TypedChoiceField(

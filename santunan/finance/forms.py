@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from santunan.fields import DateField, FileChooser, MoneyField
 from santunan.limits import NOTE_MAX, validate_recent_date
-from santunan.models import Claim
+from santunan.models import Budget, Claim
 from santunan.rules import offered_payout_methods
 from santunan.spreadsheets import validate_name
 from villages.models import Kecamatan
@@ -23,17 +24,15 @@ class ClaimFilterForm(forms.Form):
         queryset=Kecamatan.objects.all(),
         empty_label=_("Semua"),
     )
-    approved_from = forms.DateField(
+    approved_from = DateField(
         validators=[validate_recent_date],
         label=_("Disetujui sejak"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    approved_to = forms.DateField(
+    approved_to = DateField(
         validators=[validate_recent_date],
         label=_("Disetujui sampai"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -77,12 +76,10 @@ class SignForm(forms.Form):
 
 
 class CashPaymentForm(forms.Form):
-    paid_on = forms.DateField(
+    paid_on = DateField(
         validators=[validate_recent_date],
         label=_("Tanggal diterima"),
         initial=timezone.localdate,
-        # <input type=date> shows only ISO dates; the Indonesian format left it empty.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     collected_by = forms.CharField(
         label=_("Nama yang menerima uang"), max_length=150, validators=[validate_name]
@@ -90,16 +87,21 @@ class CashPaymentForm(forms.Form):
     identity_checked = forms.BooleanField(
         label=_("KTP penerima sudah diperiksa dan cocok"), required=False
     )
-    receipt_scan = forms.FileField(label=_("Pindaian kuitansi bertanda tangan (PDF/JPG/PNG)"))
+    receipt_scan = forms.FileField(
+        label=_("Pindaian kuitansi bertanda tangan (PDF/JPG/PNG)"),
+        widget=FileChooser(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
 
 
 class BankResultForm(forms.Form):
-    result_file = forms.FileField(label=_("Berkas hasil bank (CSV)"))
+    result_file = forms.FileField(
+        label=_("Berkas hasil bank (CSV)"), widget=FileChooser(attrs={"accept": ".csv,text/csv"})
+    )
 
 
 class BudgetForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun anggaran"), min_value=2000, max_value=2100)
-    allocation = forms.IntegerField(label=_("Pagu (Rp)"), min_value=1)
+    allocation = MoneyField(label=_("Pagu (Rp)"))
     reason = forms.CharField(
         label=_("Alasan perubahan"),
         required=False,
@@ -107,3 +109,12 @@ class BudgetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Wajib bila pagu tahun itu sudah pernah diisi, misalnya nomor perubahan APBD."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The year's allocation as entered so far, to be corrected in place rather
+        # than typed again from memory.
+        year = self.initial.get("year")
+        if year and "allocation" not in self.initial:
+            current = Budget.objects.filter(year=year).values_list("allocation", flat=True)
+            self.initial["allocation"] = current.first()

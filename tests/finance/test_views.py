@@ -213,7 +213,7 @@ def test_the_cash_form_prefills_today_and_the_heirs_name(client_for, bendahara, 
     page = client_for(bendahara).get(reverse("finance:cash_payment", args=[batch.pk, claim.pk]))
 
     body = page.content.decode()
-    assert f'name="paid_on" value="{timezone.localdate().isoformat()}"' in body
+    assert f'name="paid_on" value="{timezone.localdate():%d/%m/%Y}"' in body
     assert 'name="collected_by" value="Tarmuji"' in body
 
 

@@ -72,11 +72,35 @@ def test_every_village_page_renders_for_the_operator(client_for, operator_a):
     assert "Klaim baru" in page_text(client.get(reverse("santunan:desa_home")))
 
 
-def test_the_new_claim_form_uses_date_inputs(client_for, operator_a):
+def test_the_new_claim_form_asks_for_dates_as_dd_mm_yyyy_text(client_for, operator_a):
+    # Not <input type=date>: an English browser would show it as mm/dd/yyyy.
     page = page_text(client_for(operator_a).get(reverse("santunan:claim_new")))
 
-    assert 'type="date" name="deceased_birth_date"' in page
-    assert 'type="date" name="death_date"' in page
+    assert 'type="text" name="deceased_birth_date"' in page
+    assert 'type="text" name="death_date"' in page
+    assert 'type="date"' not in page
+    assert page.count('placeholder="hh/bb/tttt"') == 2
+
+
+def test_a_date_typed_day_first_is_stored_as_that_day_in_english_too(client_for, operator_a):
+    client = client_for(operator_a)
+    client.post(reverse("set_language"), {"language": "en"})
+
+    client.post(reverse("santunan:claim_new"), deceased_post(death_date="05/11/2025"))
+
+    assert Claim.objects.get().death_date == timezone.datetime(2025, 11, 5).date()
+
+
+def test_a_date_in_another_shape_keeps_the_draft_unsaved_with_a_message(
+    client_for, operator_a
+):
+    response = client_for(operator_a).post(
+        reverse("santunan:claim_new"), deceased_post(death_date="11 May 2025")
+    )
+
+    assert response.status_code == 200
+    assert "Tulis tanggal sebagai hh/bb/tttt" in page_text(response)
+    assert not Claim.objects.exists()
 
 
 def test_the_whole_form_saves_each_step_and_submits(client_for, operator_a, tmp_path):
