@@ -1,15 +1,17 @@
 """Second factor (TOTP with recovery codes) and administrator-issued password resets.
 Every write in a transaction; messages for the person in Bahasa Indonesia."""
 
+import math
 import secrets
+import time
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -67,16 +69,52 @@ def new_recovery_codes(user) -> list[str]:
     return codes
 
 
+# django-otp makes a device wait 1, 2, 4, 8 … seconds after successive wrong codes. A
+# person who mistypes and at once types the right code would be refused inside that wait;
+# a wait this short is sat out by the request instead, so the right code is accepted and
+# guesses are still never checked faster than django-otp allows.
+SECOND_FACTOR_WAIT_SECONDS = 2
+
+
 def check_second_factor(*, user, token: str):
-    """The device that accepts `token` (authenticator code or an unused recovery code,
-    which is then spent), or AccountError. django-otp throttles repeated failures."""
+    """The device that accepts `token` (a 6-digit authenticator code, or an unused
+    recovery code, which is then spent), or AccountError.
+
+    Each kind of code is checked against its own device only (not django-otp's
+    match_token, which tries every device): a mistyped authenticator code would otherwise
+    also count as a failure of the recovery codes, and make both wait."""
     token = "".join((token or "").split()).lower()
-    device = match_token(user, token) if token else None
-    if device is None:
+    kind = TOTPDevice if len(token) == 6 and token.isdigit() else StaticDevice
+    wait, accepted = 0.0, False
+    with transaction.atomic():
+        # The row lock queues a person's concurrent attempts behind each other, so that
+        # parallel requests cannot all pass through one throttle window together.
+        device = kind.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is not None and token:
+            wait = _throttle_wait(device)
+            if wait <= SECOND_FACTOR_WAIT_SECONDS:
+                time.sleep(wait)
+                accepted = device.verify_token(token)
+    # Raised after the transaction: the failure django-otp counted must stay counted.
+    if wait > SECOND_FACTOR_WAIT_SECONDS:
+        raise AccountError(
+            _("Terlalu banyak kode salah. Tunggu %(seconds)d detik, lalu coba lagi.")
+            % {"seconds": math.ceil(wait)}
+        )
+    if not accepted:
         raise AccountError(
             _("Kode salah atau sudah dipakai. Ketik kode 6 angka dari aplikasi autentikator.")
         )
     return device
+
+
+def _throttle_wait(device) -> float:
+    """Seconds until django-otp lets `device` check a code: 0 when it may now."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0.0
+    until = (details or {}).get("locked_until", timezone.now())
+    return max((until - timezone.now()).total_seconds(), 0.0)
 
 
 def forget_second_factor(*, user) -> None:
