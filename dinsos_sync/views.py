@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from dinsos_sync.errors import SyncError
 from dinsos_sync.exports import REPORTS, render_report, to_csv
 from dinsos_sync.forms import ImportForm, ValueMappingForm
-from dinsos_sync.models import ImportProblem, Snapshot
+from dinsos_sync.layouts import template_columns, template_file, template_file_name
+from dinsos_sync.models import ImportProblem, Snapshot, Source
 from dinsos_sync.selectors import active_snapshots, recent_snapshots
 from dinsos_sync.services import cancel_import, map_values, queue_import
 
@@ -48,8 +49,23 @@ def home(request):
     return render(
         request,
         "dinsos_sync/home.html",
-        {"form": form, "active": active_snapshots(), "snapshots": recent_snapshots()},
+        {
+            "form": form,
+            "active": active_snapshots(),
+            "snapshots": recent_snapshots(),
+            "layouts": [(source, template_columns(source)) for source in Source.values],
+        },
     )
+
+
+@may_import
+def template_download(request, source: str, fmt: str):
+    """A source's columns with an example row, to fill in and upload."""
+    if source not in Source.values or fmt not in CONTENT_TYPES:
+        raise Http404
+    response = HttpResponse(template_file(source, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{template_file_name(source, fmt)}"'
+    return response
 
 
 @may_import
