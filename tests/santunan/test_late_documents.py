@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from dinsos_sync.services import check_claims
+from api.services import issue_token
+from dinsos_sync.services import check_claims, import_snapshot
 from santunan.models import Claim, ClaimDocument, ClaimEvent, Status
 from santunan.services import (
     ClaimError,
@@ -15,8 +16,8 @@ from santunan.services import (
     late_document_kinds,
     verify_claim,
 )
-from tests.api.conftest import api_for  # noqa: F401 (a fixture)
-from tests.dinsos_sync.conftest import HEIR_NIK, KK, load_registry, person  # noqa: F401
+from tests.api.conftest import ApiClient
+from tests.dinsos_sync.conftest import HEIR_NIK, KK, person, write_csv
 from tests.santunan.factories import submitted_claim, upload
 
 CHECK_TASK = "dinsos_sync.tasks.check_claim"
@@ -28,12 +29,11 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def not_in_social_registry(load_registry):
+def not_in_social_registry(tmp_path, wilayah):
     """Slamet and his daughter in Dukcapil, in one KK; neither in DTKS/DTSEN."""
     daughter = {"nik": HEIR_NIK, "nama": "SITI AMINAH", "tanggal_lahir": "05-06-1975"}
-    load_registry(
-        "population",
-        [
+    extracts = {
+        "population": [
             person("population", nama="SLAMET RIYADI"),
             person(
                 "population",
@@ -43,8 +43,15 @@ def not_in_social_registry(load_registry):
                 **daughter,
             ),
         ],
-    )
-    load_registry("social", [person("social", nik="3325012208600004", nama="TETANGGA")])
+        "social": [person("social", nik="3325012208600004", nama="TETANGGA")],
+    }
+    for source, rows in extracts.items():
+        import_snapshot(source=source, path=write_csv(tmp_path / f"{source}.csv", source, rows))
+
+
+def api_as(user) -> ApiClient:
+    _token, key = issue_token(user=user, name="uji")
+    return ApiClient(key)
 
 
 @pytest.fixture
@@ -118,9 +125,11 @@ def test_only_a_required_missing_document_is_accepted(claim, operator_a, kind):
 
     assert "hanya dokumen wajib yang belum ada" in refused.value.message
     assert "Surat keterangan tidak mampu (SKTM)" in refused.value.message
-    assert not ClaimDocument.objects.filter(claim=claim, kind__in=[kind, "sktm"]).exclude(
-        kind="kk"
-    ).exists()
+    assert (
+        not ClaimDocument.objects.filter(claim=claim, kind__in=[kind, "sktm"])
+        .exclude(kind="kk")
+        .exists()
+    )
     assert ClaimDocument.objects.filter(claim=claim, kind="kk").count() == 1
     assert not ClaimEvent.objects.filter(claim=claim, action="complete_documents").exists()
     assert Claim.objects.get(pk=claim.pk).documents_completed_at is None
@@ -254,8 +263,8 @@ def test_the_documents_page_of_a_claim_lacking_nothing_still_refuses(client_for,
 # --- the API -------------------------------------------------------------------------------
 
 
-def test_the_api_takes_a_required_missing_document(claim, api_for, operator_a):
-    api = api_for(operator_a)
+def test_the_api_takes_a_required_missing_document(claim, operator_a):
+    api = api_as(operator_a)
     path = f"/api/v1/claims/{claim.pk}/documents/"
 
     first = api.post(path, {"kind": "sktm", "file": upload()}, key="sktm-1", multipart=True)
@@ -269,8 +278,8 @@ def test_the_api_takes_a_required_missing_document(claim, api_for, operator_a):
     assert {r["kind"]: r["present"] for r in detail["required_documents"]}["sktm"] is True
 
 
-def test_the_api_refuses_any_other_kind(claim, api_for, operator_a):
-    response = api_for(operator_a).post(
+def test_the_api_refuses_any_other_kind(claim, operator_a):
+    response = api_as(operator_a).post(
         f"/api/v1/claims/{claim.pk}/documents/",
         {"kind": "kk", "file": upload()},
         multipart=True,
