@@ -10,6 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from santunan.admin_display import EMPTY, ReadOnlyAdmin, moment, money, readable
 from santunan.background import TASK_LABELS
+from santunan.fields import MoneyField
 from santunan.holidays import day_problem, parse_day
 from santunan.models import (
     AccessLog,
@@ -53,6 +54,8 @@ class BenefitPolicyForm(forms.ModelForm):
         required=False,
         help_text=_("Ditawarkan untuk diunggah, tetapi tidak menghalangi pengajuan."),
     )
+
+    amount = MoneyField(label=_("besaran santunan (Rp)"))
 
     class Meta:
         model = BenefitPolicy

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from santunan.finance.services import FinanceError, set_budget
 from santunan.models import Budget, BudgetChange
@@ -55,4 +56,32 @@ def test_the_page_explains_a_missing_reason(client_for, bendahara):
         reverse("finance:budget"), {"year": 2026, "allocation": 2_600_000_000}, follow=True
     )
     assert "Tuliskan alasan perubahan pagu." in response.content.decode()
+    assert Budget.objects.get(year=2026).allocation == 2_500_000_000
+
+
+@pytest.mark.parametrize("typed", ["2.600.000.000", "2600000000", "Rp 2.600.000.000"])
+def test_the_allocation_may_be_typed_with_or_without_dots(client_for, bendahara, typed):
+    client = client_for(bendahara)
+
+    client.post(reverse("finance:budget"), {"year": 2026, "allocation": typed})
+
+    assert Budget.objects.get(year=2026).allocation == 2_600_000_000
+
+
+def test_the_budget_form_shows_this_years_allocation_grouped(client_for, bendahara):
+    set_budget(user=bendahara, year=timezone.localdate().year, allocation=2_600_000_000)
+
+    page = client_for(bendahara).get(reverse("finance:budget")).content.decode()
+
+    assert 'name="allocation" value="2.600.000.000"' in page
+
+
+def test_an_allocation_that_is_not_rupiah_is_explained_and_nothing_changes(client_for, bendahara):
+    set_budget(user=bendahara, year=2026, allocation=2_500_000_000)
+
+    response = client_for(bendahara).post(
+        reverse("finance:budget"), {"year": 2026, "allocation": "2,6 M", "reason": "APBD-P"}
+    )
+
+    assert "Tulis jumlah rupiah dengan angka" in response.content.decode()
     assert Budget.objects.get(year=2026).allocation == 2_500_000_000

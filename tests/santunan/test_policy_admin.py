@@ -137,3 +137,15 @@ def test_a_claim_submitted_while_the_policy_was_open_keeps_it_from_changing(
     assert "klaim telah diajukan dengan kebijakan ini" in form.non_field_errors()[0]
     policy.refresh_from_db()
     assert policy.amount == 1_000_000
+
+
+def test_the_amount_may_be_typed_as_rupiah_with_dots_and_shows_grouped(client_for, administrator):
+    policy = BenefitPolicy.objects.create(name="Draf", effective_from=date(2027, 1, 1), amount=1)
+    url = reverse("admin:santunan_benefitpolicy_change", args=[policy.pk])
+    client = client_for(administrator)
+
+    client.post(url, policy_post(effective_from="2027-01-01", amount="Rp 2.500.000"))
+
+    policy.refresh_from_db()
+    assert policy.amount == 2_500_000
+    assert 'name="amount" value="2.500.000"' in client.get(url).content.decode()
