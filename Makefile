@@ -63,6 +63,7 @@ run: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) create_demo_accounts
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_claims 24 --if-empty --with-documents --every-state
 	DEBUG=$${DEBUG:-1} $(MANAGE) generate_payouts --if-empty
+	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo_registries --if-empty
 	DEBUG=$${DEBUG:-1} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	  NOTIFY_GATEWAY_URL=$${NOTIFY_GATEWAY_URL:-http://127.0.0.1:$(SMS_PORT)} \
 	  sh -c '$(MANAGE) run_fake_sms_gateway --port $(SMS_PORT) --log $(SMS_LOG) & gateway=$$!; \
