@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Responses that show personal data are kept out of every cache.
     "config.security.NoStoreMiddleware",
+    # With DEBUG too, an unknown address gets the site's own 404 page (config/error_pages.py).
+    "config.error_pages.NotFoundPageMiddleware",
     # Last, as django-axes requires: it answers a locked-out login with its page.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -310,6 +312,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# Django's technical 404 page instead of the site's when DEBUG is on (for developers).
+DEBUG_TECHNICAL_404 = envbool("DEBUG_TECHNICAL_404")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = None
 # Uploaded documents, letters and reports hold personal data. They live under

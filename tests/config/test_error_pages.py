@@ -61,3 +61,57 @@ def test_a_form_with_an_expired_token_answers_the_indonesian_403_page(verifikato
     body = response.content.decode()
     assert "Formulir sudah kedaluwarsa" in body
     assert "CSRF" not in body
+
+
+# The demo (`make run`) runs with DEBUG on: a newcomer sees the site's pages there too.
+
+
+@override_settings(DEBUG=True)
+def test_with_debug_an_unknown_address_answers_the_indonesian_404_page(browser_client):
+    response = browser_client.get("/tidak-ada-di-sini/")
+
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Halaman tidak ditemukan" in body
+    assert "URLconf" not in body and "Page not found" not in body
+
+
+@override_settings(DEBUG=True)
+def test_with_debug_a_missing_claim_answers_the_indonesian_404_page(browser_client, verifikator):
+    browser_client.force_login(verifikator)
+
+    response = browser_client.get("/klaim/999999/")
+
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Halaman tidak ditemukan" in body
+    assert "Antrean verifikasi" in body
+    assert "Raised by" not in body
+
+
+@override_settings(DEBUG=True)
+def test_with_debug_a_missing_slash_is_still_redirected(browser_client, verifikator):
+    browser_client.force_login(verifikator)
+
+    response = browser_client.get("/verifikasi")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/verifikasi/"
+
+
+@override_settings(DEBUG=True, DEBUG_TECHNICAL_404=True)
+def test_a_developer_can_ask_for_djangos_technical_404_page(browser_client):
+    response = browser_client.get("/tidak-ada-di-sini/")
+
+    assert response.status_code == 404
+    assert "URLconf" in response.content.decode()
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_the_site_has_a_favicon(debug):
+    with override_settings(DEBUG=debug):  # WhiteNoise looks for files anew with DEBUG on
+        response = Client().get("/favicon.ico")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
