@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from santunan.fields import DateField, FileChooser, MoneyField
+from santunan.finance.verification import token_from_code
 from santunan.limits import NOTE_MAX, validate_recent_date
 from santunan.models import Budget, Claim
 from santunan.rules import offered_payout_methods
@@ -118,3 +119,31 @@ class BudgetForm(forms.Form):
         if year and "allocation" not in self.initial:
             current = Budget.objects.filter(year=year).values_list("allocation", flat=True)
             self.initial["allocation"] = current.first()
+
+
+class LetterCodeForm(forms.Form):
+    """The code printed under a letter's QR code, typed by someone without a scanner:
+    the code alone or the whole address, as it was printed (santunan.finance.verification)."""
+
+    kode = forms.CharField(
+        label=_("Kode surat"),
+        max_length=400,
+        help_text=_(
+            "Tulisan di bawah kode QR, sesudah “/cek-surat/”; boleh juga seluruh alamatnya. "
+            "Huruf besar dan kecil dibedakan."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_kode(self) -> str:
+        token = token_from_code(self.cleaned_data["kode"])
+        if token is None:
+            raise forms.ValidationError(
+                _(
+                    "Kode ini tidak dikenal. Salin persis tulisan di bawah kode QR, "
+                    "termasuk titik dan huruf besar-kecilnya."
+                )
+            )
+        return token

@@ -1,5 +1,6 @@
 """What the public verification page may say about a document behind a QR code."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,19 @@ class Verification:
     status: str = ""
     heir: str = ""
     count: int = 0
+
+
+def token_from_code(text: str) -> str | None:
+    """The token in a code as a person types it from paper: the code alone or the whole
+    address printed under the QR code, with the spaces and line breaks of an address
+    that wrapped. None unless it is an unaltered token: a typing mistake is told on the
+    form rather than as a forged letter. The token names no one (a document id, part of
+    its hash and a MAC), so the address it leads to carries no personal data."""
+    compact = re.sub(r"\s", "", text).rstrip("/")
+    token = compact.rsplit("/", 1)[-1]
+    if not token or read_token(token) is None:
+        return None
+    return token
 
 
 def verify_token(token: str) -> Verification:

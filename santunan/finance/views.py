@@ -20,6 +20,7 @@ from santunan.finance.forms import (
     BudgetForm,
     CashPaymentForm,
     ClaimFilterForm,
+    LetterCodeForm,
     ScheduleForm,
     SignForm,
 )
@@ -437,3 +438,14 @@ def verify(request, token):
     """Public page the QR code on each printed letter opens: no login, no personal data
     beyond the heir's masked name."""
     return render(request, "finance/verify.html", {"result": verify_token(token)})
+
+
+@login_not_required
+@never_cache
+def verify_code(request):
+    """The same check for a reader without a QR scanner, who types the code printed
+    under it: a known code leads to its verification page."""
+    form = LetterCodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("finance_public:verify", token=form.cleaned_data["kode"])
+    return render(request, "finance/verify_code.html", {"form": form})

@@ -102,3 +102,50 @@ def test_a_printout_made_before_its_data_changed_no_longer_verifies(client, kuit
     assert (
         "Dokumen sah" in page(client, make_token(current.pk, current.input_hash)).content.decode()
     )
+
+
+def test_the_check_page_offers_a_form_for_the_printed_code(client, db):
+    response = client.get(reverse("finance_public:code"))  # anonymous
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="kode"' in body and "ketik kode yang tercetak di bawahnya" in body
+
+
+def test_typing_the_printed_code_leads_to_its_verification_page(client, kuitansi):
+    token = make_token(kuitansi.pk, kuitansi.input_hash)
+
+    response = client.get(reverse("finance_public:code"), {"kode": f"  {token} "}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("finance_public:verify", args=[token])
+    assert "Dokumen sah" in response.content.decode()
+
+
+def test_the_whole_printed_address_may_be_typed_even_where_it_wrapped(client, kuitansi):
+    from santunan.finance.documents import verify_url
+
+    token = make_token(kuitansi.pk, kuitansi.input_hash)
+    url = verify_url(token)
+    wrapped = url[:30] + "\n" + url[30:]
+
+    response = client.get(reverse("finance_public:code"), {"kode": wrapped})
+
+    assert response.url == reverse("finance_public:verify", args=[token])
+
+
+def test_a_mistyped_code_is_explained_on_the_form(client, kuitansi):
+    token = make_token(kuitansi.pk, kuitansi.input_hash)
+
+    response = client.get(reverse("finance_public:code"), {"kode": token.upper()})
+
+    assert response.status_code == 200
+    assert "Kode ini tidak dikenal" in response.content.decode()
+
+
+def test_the_printed_code_names_no_one(kuitansi):
+    token = make_token(kuitansi.pk, kuitansi.input_hash)
+    claim = kuitansi.claim
+
+    for personal in (claim.heir_name, claim.deceased_name, claim.heir_nik, claim.deceased_nik):
+        assert personal.lower() not in token.lower()
+    assert claim.number not in token

@@ -15,6 +15,7 @@ PUBLIC = {
     "healthz",
     "set_language",
     "finance_public:verify",
+    "finance_public:code",
     "accounts:reset",
     "accounts:reset_done",
     "admin:login",
