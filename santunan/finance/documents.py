@@ -36,6 +36,7 @@ from santunan.models import (
     BatchStatus,
     Claim,
     DocumentType,
+    Payment,
     PayoutBatch,
     PayoutDocument,
     RenderState,
@@ -200,7 +201,22 @@ def claim_spec(batch: PayoutBatch, item: BatchItem, head: dict | None = None) ->
         "amount": rupiah(item.amount),
         "amount_words": terbilang(item.amount),
     }
+    if kind == DocumentType.RECEIPT:
+        inputs.update(_collector(item))
     return Spec(kind=kind, claim_id=item.claim_id, number=number, amount=item.amount, inputs=inputs)
+
+
+def _collector(item: BatchItem) -> dict:
+    """Who collected the cash for the heir, with the heir's power of attorney: the
+    kuitansi names the recipient, so it names them too. Nothing when the heir came
+    (no key at all, so those kuitansi keep their inputs and their QR codes)."""
+    for payment in item.payments.all():
+        if payment.result == Payment.Result.SUCCESS and payment.collector_nik:
+            return {
+                "collector_name": payment.collected_by,
+                "collector_nik": mask_number(payment.collector_nik),
+            }
+    return {}
 
 
 def batch_spec(batch: PayoutBatch, kind: str, items: list[BatchItem]) -> Spec:
@@ -223,7 +239,11 @@ def _items(batch: PayoutBatch, claim_id: int | None = None) -> list[BatchItem]:
     items = batch.items.exclude(outcome=BatchItem.Outcome.REMOVED)
     if claim_id is not None:
         items = items.filter(claim_id=claim_id)
-    return list(items.select_related("claim__desa__kecamatan").order_by("position"))
+    return list(
+        items.select_related("claim__desa__kecamatan")
+        .prefetch_related("payments")
+        .order_by("position")
+    )
 
 
 # The token in the QR code: "<document id, base 36>.<start of the document's hash>.<MAC>".

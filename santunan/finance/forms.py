@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from santunan.fields import DateField, FileChooser, MoneyField
@@ -76,22 +77,70 @@ class SignForm(forms.Form):
     signer_nip = forms.CharField(label=_("NIP (18 angka)"), max_length=24)
 
 
+SCAN_TYPES = "application/pdf,image/jpeg,image/png"
+
+
 class CashPaymentForm(forms.Form):
+    """Only the date is refused here; every other rule is the service's, so all its
+    problems come back together (services.cash_payment_problems)."""
+
+    HEIR, REPRESENTATIVE = "heir", "representative"
+    FILES = ("receipt_scan", "power_of_attorney")
+
     paid_on = DateField(
         validators=[validate_recent_date],
         label=_("Tanggal diterima"),
         initial=timezone.localdate,
     )
+    collector = forms.ChoiceField(
+        label=_("Uang diterima oleh"),
+        choices=[
+            (HEIR, _("Ahli waris sendiri")),
+            (REPRESENTATIVE, _("Kuasa ahli waris, dengan surat kuasa")),
+        ],
+        initial=HEIR,
+        widget=forms.RadioSelect,
+    )
     collected_by = forms.CharField(
-        label=_("Nama yang menerima uang"), max_length=150, validators=[validate_name]
+        label=_("Nama yang menerima uang"),
+        max_length=150,
+        required=False,
+        validators=[validate_name],
+    )
+    collector_nik = forms.CharField(
+        label=_("NIK penerima kuasa"),
+        max_length=40,
+        required=False,
+        help_text=_("Hanya bila uang diterima kuasa ahli waris; dari KTP-nya."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    power_of_attorney = forms.FileField(
+        label=_("Surat kuasa dari ahli waris (PDF/JPG/PNG)"),
+        required=False,
+        help_text=_("Hanya bila uang diterima kuasa ahli waris."),
+        widget=FileChooser(attrs={"accept": SCAN_TYPES}),
     )
     identity_checked = forms.BooleanField(
         label=_("KTP penerima sudah diperiksa dan cocok"), required=False
     )
     receipt_scan = forms.FileField(
         label=_("Pindaian kuitansi bertanda tangan (PDF/JPG/PNG)"),
-        widget=FileChooser(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        required=False,
+        widget=FileChooser(attrs={"accept": SCAN_TYPES}),
     )
+    # Tokens of files chosen in an earlier, refused try (santunan.finance.held).
+    held_receipt_scan = forms.CharField(required=False, widget=forms.HiddenInput)
+    held_power_of_attorney = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def show_held(self, field: str, token: str, original: str) -> None:
+        """Carry a kept file to the next try and say which one it is."""
+        self.data = self.data.copy()
+        self.data[f"held_{field}"] = token
+        # A bound field copies its help text when first made: set it on both.
+        self.fields[field].help_text = self[field].help_text = _(
+            "Berkas %(name)s sudah diterima dan tetap dipakai; pilih berkas lain hanya "
+            "untuk menggantinya."
+        ) % {"name": f"“{escape(original)}”"}  # the help text is shown unescaped
 
 
 class BankResultForm(forms.Form):

@@ -18,6 +18,7 @@ from django_fsm import can_proceed
 
 from santunan.finance import bankfile, selectors
 from santunan.finance.letters import rupiah
+from santunan.identity import nik_problem, normalise_number
 from santunan.limits import NOTE_MAX, length_problem
 from santunan.models import (
     BankResultUpload,
@@ -370,6 +371,64 @@ def _pay(*, claim: Claim, item: BatchItem, payment: Payment, user, ip: str | Non
     item.save(update_fields=["outcome"])
 
 
+def _same_person(one: str, other: str) -> bool:
+    return " ".join((one or "").casefold().split()) == " ".join((other or "").casefold().split())
+
+
+def file_problem(upload: UploadedFile | None, *, missing: str = "") -> str | None:
+    """Why an attached scan is refused (too large, empty, not a PDF/JPEG/PNG), or None."""
+    if upload is None:
+        return missing
+    try:
+        sniff_document(upload)
+    except ClaimError as error:
+        return error.message
+    return None
+
+
+def cash_payment_problems(
+    *,
+    heir_name: str,
+    paid_on: date | None,
+    collected_by: str,
+    identity_checked: bool,
+    receipt_scan: UploadedFile | None,
+    representative: bool = False,
+    collector_nik: str = "",
+    power_of_attorney: UploadedFile | None = None,
+) -> list[str]:
+    """Every rule a cash payment's entries break, all at once, so the treasurer fixes
+    them in one go. A date the form could not read (None) is left to the form."""
+    problems = []
+    collected_by = (collected_by or "").strip()
+    if len(collected_by) < 3:
+        problems.append(_("Tuliskan nama orang yang menerima uang."))
+    if representative:
+        if problem := nik_problem(collector_nik or "", label=_("NIK penerima kuasa")):
+            problems.append(problem)
+        if collected_by and _same_person(collected_by, heir_name):
+            problems.append(_("Tuliskan nama penerima kuasa yang datang, bukan nama ahli waris."))
+    elif len(collected_by) >= 3 and not _same_person(collected_by, heir_name):
+        # Money handed to anyone but the heir needs the heir's written power of
+        # attorney; without it the payment could be claimed a second time.
+        problems.append(
+            _(
+                'Uang diterima oleh orang selain ahli waris (%(heir)s): pilih "Kuasa ahli '
+                'waris", isi NIK penerima kuasa dan lampirkan surat kuasa.'
+            )
+            % {"heir": heir_name}
+        )
+    if not identity_checked:
+        problems.append(_("Periksa KTP penerima sebelum uang diserahkan, lalu centang."))
+    if paid_on is not None and paid_on > timezone.localdate():
+        problems.append(_("Tanggal bayar tidak boleh di masa depan."))
+    files = [(receipt_scan, _("Lampirkan pindaian kuitansi yang sudah ditandatangani."))]
+    if representative:
+        files.append((power_of_attorney, _("Lampirkan surat kuasa dari ahli waris.")))
+    problems += filter(None, (file_problem(upload, missing=text) for upload, text in files))
+    return problems
+
+
 def record_cash_payment(
     *,
     user,
@@ -377,20 +436,35 @@ def record_cash_payment(
     paid_on: date,
     collected_by: str,
     identity_checked: bool,
-    receipt_scan: UploadedFile,
+    receipt_scan: UploadedFile | None,
+    representative: bool = False,
+    collector_nik: str = "",
+    power_of_attorney: UploadedFile | None = None,
     ip: str | None = None,
 ) -> Payment:
-    """The heir (or their representative) collected the cash at the office and signed
-    the kuitansi; its scan is kept with the payment."""
+    """The heir, or someone holding the heir's power of attorney, collected the cash at
+    the office and signed the kuitansi; its scan (and the surat kuasa) is kept with the
+    payment. Every problem with the entries is reported at once, before any write."""
     _require_finance(user)
     collected_by = (collected_by or "").strip()
-    if len(collected_by) < 3:
-        raise FinanceError(_("Tuliskan nama orang yang menerima uang."))
-    if not identity_checked:
-        raise FinanceError(_("Periksa KTP penerima sebelum uang diserahkan, lalu centang."))
-    if paid_on > timezone.localdate():
-        raise FinanceError(_("Tanggal bayar tidak boleh di masa depan."))
-    content_type = sniff_document(receipt_scan)  # before any write
+    collector_nik = normalise_number(collector_nik) if representative else ""
+    heir_name = Claim.objects.filter(pk=claim_id).values_list("heir_name", flat=True).first()
+    if heir_name is None:
+        raise FinanceError(_("Klaim tidak ditemukan."))
+    problems = cash_payment_problems(
+        heir_name=heir_name,
+        paid_on=paid_on,
+        collected_by=collected_by,
+        identity_checked=identity_checked,
+        receipt_scan=receipt_scan,
+        representative=representative,
+        collector_nik=collector_nik,
+        power_of_attorney=power_of_attorney,
+    )
+    if problems:
+        raise FinanceError(problems[0], problems=problems[1:])
+    content_type = sniff_document(receipt_scan)
+    attorney_type = sniff_document(power_of_attorney) if representative else ""
     digest = hashlib.sha256()
     for chunk in receipt_scan.chunks():
         digest.update(chunk)
@@ -413,10 +487,15 @@ def record_cash_payment(
             identity_checked=True,
             receipt_content_type=content_type,
             receipt_sha256=digest.hexdigest(),
+            collector_nik=collector_nik,
+            power_of_attorney_content_type=attorney_type,
             recorded_by=user,
         )
-        ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
-        payment.receipt_scan.save(f"kuitansi.{ext}", receipt_scan, save=False)
+        payment.receipt_scan.save(f"kuitansi.{EXTENSIONS[content_type]}", receipt_scan, save=False)
+        if representative:
+            payment.power_of_attorney.save(
+                f"surat-kuasa.{EXTENSIONS[attorney_type]}", power_of_attorney, save=False
+            )
         try:
             _pay(
                 claim=claim,
@@ -424,12 +503,23 @@ def record_cash_payment(
                 payment=payment,
                 user=user,
                 ip=ip,
-                data={"batch": item.batch.number, "method": "tunai", "paid_on": str(paid_on)},
+                data={
+                    "batch": item.batch.number,
+                    "method": "tunai",
+                    "paid_on": str(paid_on),
+                    # Who collected, without their NIK: the event log is read widely.
+                    "by_representative": representative,
+                },
             )
         except Exception:
             payment.receipt_scan.delete(save=False)
+            if payment.power_of_attorney:
+                payment.power_of_attorney.delete(save=False)
             raise
     return payment
+
+
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 @dataclass

@@ -26,4 +26,5 @@ urlpatterns = [
     path("batch/<int:pk>/tunai/<int:claim_pk>/", views.cash_payment, name="cash_payment"),
     path("hasil-bank/<int:pk>/", views.bank_result_detail, name="bank_result_detail"),
     path("pembayaran/<int:pk>/kuitansi/", views.receipt_scan, name="receipt_scan"),
+    path("pembayaran/<int:pk>/surat-kuasa/", views.power_of_attorney, name="power_of_attorney"),
 ]

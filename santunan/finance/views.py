@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from filestore.storage import open_stream
 from santunan.access import client_ip, record_access, role_required
-from santunan.finance import bankfile, selectors, services
+from santunan.finance import bankfile, held, selectors, services
 from santunan.finance.documents import ensure_document
 from santunan.finance.forms import (
     BankResultForm,
@@ -383,19 +383,72 @@ def cash_payment(request, pk, claim_pk):
         request.FILES or None,
         initial={"paid_on": timezone.localdate(), "collected_by": item.claim.heir_name},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        files, kept = _cash_files(request, form)
+        entries = _cash_entries(form, files)
         try:
+            if not form.is_valid():
+                # The date the form could not read, with every other problem beside it.
+                problems = services.cash_payment_problems(heir_name=item.claim.heir_name, **entries)
+                raise services.FinanceError("", problems=problems)
             services.record_cash_payment(
-                user=request.user, claim_id=claim_pk, ip=client_ip(request), **form.cleaned_data
+                user=request.user, claim_id=claim_pk, ip=client_ip(request), **entries
             )
         except ClaimError as error:
-            _error(request, error)
+            for problem in filter(None, [error.message, *error.problems]):
+                form.add_error(None, problem)
+            _keep_files(request, form, files, kept)
         else:
+            for payload in kept.values():
+                held.release(payload)
             messages.success(
                 request, _("Pembayaran tunai klaim %(number)s dicatat.") % {"number": item.claim}
             )
             return redirect("finance:batch", pk=pk)
     return render(request, "finance/cash_payment.html", {"item": item, "form": form})
+
+
+def _cash_files(request, form: CashPaymentForm) -> tuple[dict, dict]:
+    """Each scan: the one chosen now, or the one kept from the refused try before."""
+    files, kept = {}, {}
+    for field in CashPaymentForm.FILES:
+        if request.FILES.get(field):
+            files[field] = request.FILES[field]
+            continue
+        payload = held.read(
+            request.POST.get(f"held_{field}", ""), user_id=request.user.pk, field=field
+        )
+        if payload:
+            files[field], kept[field] = held.open_held(payload), payload
+    return files, kept
+
+
+def _cash_entries(form: CashPaymentForm, files: dict) -> dict:
+    data = form.data
+    representative = data.get("collector") == CashPaymentForm.REPRESENTATIVE
+    form.is_valid()
+    return {
+        "paid_on": form.cleaned_data.get("paid_on"),
+        "collected_by": data.get("collected_by", ""),
+        "identity_checked": bool(form.cleaned_data.get("identity_checked")),
+        "representative": representative,
+        "collector_nik": data.get("collector_nik", "") if representative else "",
+        "receipt_scan": files.get("receipt_scan"),
+        "power_of_attorney": files.get("power_of_attorney") if representative else None,
+    }
+
+
+def _keep_files(request, form: CashPaymentForm, files: dict, kept: dict) -> None:
+    """After a refusal, keep every readable scan for the next try."""
+    for field, upload in files.items():
+        if field in kept:
+            token, payload = request.POST[f"held_{field}"], kept[field]
+        else:
+            if services.file_problem(upload) is not None:
+                continue  # a file that is itself refused is not worth keeping
+            token = held.hold(upload, user_id=request.user.pk, field=field)
+            payload = {"o": upload.name}
+        form.show_held(field, token, payload["o"])
 
 
 @finance_only
@@ -414,6 +467,26 @@ def receipt_scan(request, pk):
         handle,
         content_type=payment.receipt_content_type,
         filename=f"kuitansi-{payment.pk}.{extension}",
+    )
+
+
+@finance_only
+def power_of_attorney(request, pk):
+    """The heir's power of attorney for a cash payment collected by someone else, only
+    to finance, each opening logged."""
+    payment = get_object_or_404(Payment.objects.select_related("claim"), pk=pk)
+    if not payment.power_of_attorney:
+        raise Http404
+    try:
+        handle = open_stream(payment.power_of_attorney)
+    except FileNotFoundError:
+        raise Http404 from None
+    record_access(request, payment.claim, "lihat surat kuasa")
+    extension = payment.power_of_attorney.name.rsplit(".", 1)[-1]
+    return document_response(
+        handle,
+        content_type=payment.power_of_attorney_content_type,
+        filename=f"surat-kuasa-{payment.pk}.{extension}",
     )
 
 
