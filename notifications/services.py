@@ -4,6 +4,7 @@ santunan.services.record_event, so a message reads in the claim's history like t
 rest of it (sent, delivered, failed or skipped, never the number or the text)."""
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -81,13 +82,29 @@ def status_link() -> str:
     return f"{settings.PUBLIC_BASE_URL}/cek-klaim/"
 
 
-def claim_values(claim: Claim, event: ClaimEvent | None = None) -> dict[str, str]:
+# The texts put their own full stop after {alasan} ("ditolak: {alasan}. Tanyakan ..."):
+# a reason typed with one would read "..buram.. Tanyakan". Its trailing punctuation is
+# dropped here, where every message and every preview of one takes the reason.
+TRAILING_PUNCTUATION = re.compile(r"[\s.,;:!?…]+$")
+
+
+def spoken_reason(reason: str) -> str:
+    return TRAILING_PUNCTUATION.sub("", (reason or "").strip())
+
+
+def claim_values(
+    claim: Claim, event: ClaimEvent | None = None, *, reason: str | None = None
+) -> dict[str, str]:
+    """The placeholders' values for a message about this claim; `reason` stands in for
+    the event's when a message is previewed before its event exists."""
+    if reason is None:
+        reason = (event.reason if event and event.reason else claim.last_reason) or ""
     values = {
         "nomor": claim.number or "",
         "draf": str(claim.pk),
         "kantor": settings.OFFICE_NAME,
         "tautan": status_link(),
-        "alasan": (event.reason if event and event.reason else claim.last_reason) or "",
+        "alasan": spoken_reason(reason),
         "jumlah": rupiah(claim.amount) if claim.amount else "",
         "cara": texts.transfer_instructions()
         if claim.payout_method == Claim.PayoutMethod.TRANSFER
@@ -129,6 +146,26 @@ def recipients(claim: Claim, audience: str) -> list[Recipient]:
 def channel_for(phone: str) -> str:
     preferred = RecipientChannel.objects.filter(phone=phone).values_list("channel", flat=True)
     return preferred.first() or Channel.SMS
+
+
+@dataclass(frozen=True)
+class Preview:
+    text: str  # empty when the kind is switched off
+    parts: int  # SMS parts the network will count
+    problem: str  # why the recipient would get nothing, if so
+
+
+def preview_message(*, claim: Claim, action: str, audience: str, reason: str) -> Preview:
+    """The exact message `action` would send to `audience` with this reason, before it
+    happens (the reject form shows the heir's): the wording, values and recipient rules
+    of queue_for_event, so the preview cannot differ from what is sent."""
+    kind, _audiences = EVENT_MESSAGES[action]
+    setting = kind_setting(kind)
+    if not setting.enabled:
+        return Preview(text="", parts=0, problem="")
+    text = texts.render(text_for(setting, audience), claim_values(claim, reason=reason))
+    problem = next((r.problem for r in recipients(claim, audience) if r.problem), "")
+    return Preview(text=text, parts=texts.sms_length(text)[1], problem=problem)
 
 
 def queue_for_event(event: ClaimEvent) -> list[Message]:

@@ -1,4 +1,5 @@
-"""The public status page (no login) and the gateway's signed delivery reports."""
+"""The public status page (no login), the gateway's signed delivery reports, and the
+preview of the SMS a decision will send."""
 
 import json
 
@@ -12,7 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from notifications import gateway, selectors, services
-from santunan.access import client_ip
+from notifications.models import Audience
+from santunan.access import client_ip, role_required
+from santunan.limits import REASON_MAX
+from santunan.selectors import claim_for_user
+from villages.roles import Role
 
 
 class StatusForm(forms.Form):
@@ -65,3 +70,17 @@ def delivery_report(request):
     if not isinstance(report, dict):
         return JsonResponse({"error": "invalid json"}, status=400)
     return JsonResponse({"changed": services.apply_delivery_report(report)})
+
+
+@require_POST  # the reason being typed stays out of URLs and access logs
+@role_required(Role.VERIFIKATOR, Role.APPROVER)
+def rejection_preview(request, pk: int):
+    """The SMS the heir will receive if the claim is rejected with the reason being
+    typed: the reject form asks for it as the reason changes."""
+    claim = claim_for_user(request.user, pk)
+    reason = request.POST.get("reason", "")[:REASON_MAX]
+    preview = services.preview_message(
+        claim=claim, action="reject", audience=Audience.HEIR, reason=reason
+    )
+    context = {"preview": preview, "reason_given": bool(services.spoken_reason(reason))}
+    return render(request, "notifications/_rejection_preview.html", context)

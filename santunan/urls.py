@@ -16,6 +16,11 @@ urlpatterns = [
     path("klaim/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("klaim/<int:pk>/dokumen/<int:document_pk>/", views.claim_document, name="claim_document"),
     path("klaim/<int:pk>/verifikasi/", views.claim_verify, name="claim_verify"),
+    path(
+        "klaim/<int:pk>/verifikasi/konfirmasi/",
+        views.claim_verify_confirm,
+        name="claim_verify_confirm",
+    ),
     path("klaim/<int:pk>/kembalikan/", views.claim_return, name="claim_return"),
     path("klaim/<int:pk>/tolak/", views.claim_reject, name="claim_reject"),
     path("klaim/<int:pk>/setujui/", views.claim_approve, name="claim_approve"),

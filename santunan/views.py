@@ -564,6 +564,24 @@ def claim_verify(request, pk: int):
     )
 
 
+@role_required(Role.VERIFIKATOR)
+def claim_verify_confirm(request, pk: int):
+    """One more look before the claim goes on to the approver: the decision panel's
+    button opens this page, and only its button verifies (claim_verify). The panel may
+    post an override reason here; it travels on in the form, never in the URL. Nothing
+    changes on this page."""
+    claim = claim_for_user(request.user, pk)
+    if not has_transition_perm(claim.verify, request.user):
+        return _not_editable(request, claim)
+    context = {
+        "claim": claim,
+        "override_reason": request.POST.get("override_reason", "").strip(),
+        "documents": current_documents(claim).values(),
+        "warnings": claim_warnings(claim),
+    }
+    return render(request, "santunan/claim_verify_confirm.html", context)
+
+
 @require_POST
 @role_required(Role.VERIFIKATOR)
 def claim_return(request, pk: int):

@@ -270,6 +270,57 @@ def test_the_verifier_verifies(client_for, operator_a, verifikator):
     assert f"Klaim {claim.number} terverifikasi" in text(response)
 
 
+def test_verifikasi_asks_for_confirmation_and_only_the_confirming_button_verifies(
+    client_for, operator_a, verifikator
+):
+    claim = submitted_claim(operator_a)
+    client = client_for(verifikator)
+    confirm_url = reverse("santunan:claim_verify_confirm", args=[claim.pk])
+
+    panel = text(client.get(reverse("santunan:claim_detail", args=[claim.pk])))
+    confirm = client.post(
+        confirm_url, {"expected_status": "submitted", "override_reason": "SKTM ada, DTKS lama"}
+    )
+    page = text(confirm)
+
+    assert f'action="{confirm_url}"' in panel
+    assert confirm.status_code == 200
+    assert f'Verifikasi klaim <span class="claim-number">{claim.number}?</span>' in page
+    assert Claim.objects.get(pk=claim.pk).status == Status.SUBMITTED
+    assert not claim.events.filter(action="verify").exists()
+    form = page.split(f'action="{reverse("santunan:claim_verify", args=[claim.pk])}"')[1]
+    assert 'name="override_reason" value="SKTM ada, DTKS lama"' in form
+    assert 'name="expected_status" value="submitted"' in form
+
+    client.post(
+        reverse("santunan:claim_verify", args=[claim.pk]),
+        {"expected_status": "submitted", "override_reason": "SKTM ada, DTKS lama"},
+    )
+    assert claim.events.get(action="verify").reason == "SKTM ada, DTKS lama"
+
+
+def test_the_confirmation_of_a_claim_that_cannot_be_verified_any_more_explains_it(
+    client_for, operator_a, verifikator, verifikator2
+):
+    claim = submitted_claim(operator_a)
+    verify_claim(user=verifikator2, claim_id=claim.pk)
+
+    response = client_for(verifikator).get(
+        reverse("santunan:claim_verify_confirm", args=[claim.pk]), follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("santunan:claim_detail", args=[claim.pk]), 302)]
+    assert "tidak dapat diubah lagi" in text(response)
+
+
+def test_only_verifiers_reach_the_confirmation(client_for, operator_a, approver):
+    claim = submitted_claim(operator_a)
+    url = reverse("santunan:claim_verify_confirm", args=[claim.pk])
+
+    assert client_for(operator_a).get(url).status_code == 403
+    assert client_for(approver).get(url).status_code == 403
+
+
 def test_a_return_needs_a_reason_and_changes_nothing_without_one(
     client_for, operator_a, verifikator
 ):
