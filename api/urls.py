@@ -4,9 +4,10 @@ them to the login page instead of answering 401."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
-from django.urls import path, re_path
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.views import areas, claims, finance
@@ -31,7 +32,31 @@ def not_found(request, rest: str = ""):
     return JsonResponse(body, status=404, content_type="application/problem+json")
 
 
+@login_not_required
+@require_safe
+def root(request):
+    """The API's own address names where it is described, for a person or a program
+    that starts there: the documentation page and the OpenAPI document (also as Link
+    headers, RFC 8631). It needs no token and says nothing about any claim."""
+    docs = request.build_absolute_uri(reverse("api:docs"))
+    schema = request.build_absolute_uri(reverse("api:schema"))
+    body = {
+        "title": "e-Santunan API",
+        "version": "1",
+        "detail": _(
+            "Semua alamat API memerlukan token (Authorization: Bearer …); "
+            "dokumentasinya ada di alamat berikut."
+        ),
+        "documentation": docs,
+        "schema": schema,
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Link"] = f'<{docs}>; rel="service-doc", <{schema}>; rel="service-desc"'
+    return response
+
+
 urlpatterns = [
+    path("", root, name="root"),
     path("claims/", view(claims.ClaimsView), name="claims"),
     path("claims/queue/", view(claims.VerificationQueueView), name="verification_queue"),
     path("claims/approval-queue/", view(claims.ApprovalQueueView), name="approval_queue"),

@@ -25,6 +25,7 @@ PUBLIC = {
     "notifications:delivery_report",
     # The API's description and documentation page, and the letter check behind the QR
     # code (as finance_public:verify); every other API address answers 401 without a token.
+    "api:root",
     "api:schema",
     "api:docs",
     "api:letter_check",
