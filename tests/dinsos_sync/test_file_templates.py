@@ -81,7 +81,7 @@ def test_the_upload_page_names_each_sources_columns_and_links_the_templates(
         for fmt in ("csv", "xlsx"):
             assert reverse("dinsos_sync:template", args=[source, fmt]) in page
         for column in template_columns(source):
-            assert f'<td class="mono">{column.header}' in page
+            assert f'data-label="Kolom"><span>{column.header}' in page
     assert "tanggal_meninggal" in page and "desil" in page
     assert "Kolom bertanda * wajib" in page
 
