@@ -11,7 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from santunan.admin_display import EMPTY, ReadOnlyAdmin, moment, money, readable
 from santunan.background import TASK_LABELS
 from santunan.fields import MoneyField
-from santunan.holidays import day_problem, parse_day
+from santunan.holidays import day_problem, parse_day, source_from_name
 from santunan.models import (
     AccessLog,
     BackgroundTask,
@@ -200,6 +200,12 @@ class HolidayResource(SafeExportMixin, resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # An imported day is the office's, as with `load_holidays`: no automatic load
+        # changes it afterwards.
+        instance.source = source_from_name(instance.name)
+        super().before_save_instance(instance, row, **kwargs)
 
 
 @admin.register(Holiday)

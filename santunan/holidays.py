@@ -154,8 +154,9 @@ def load_holidays(*, year: int, data: bytes) -> HolidayLoad:
         ) from None
 
 
-def _file_source(name: str) -> str:
-    """A year's file (SKB 3 Menteri) lists both kinds; its collective leave days say so."""
+def source_from_name(name: str) -> str:
+    """The office's kind of a day it lists in a file (SKB 3 Menteri lists both kinds):
+    collective leave says so in its description."""
     if name.strip().lower().startswith("cuti bersama"):
         return Holiday.Source.COLLECTIVE_LEAVE
     return Holiday.Source.NATIONAL
@@ -172,7 +173,7 @@ def _store(year: int, days: dict[date, str]) -> HolidayLoad:
         added = renamed = 0
         for day, name in sorted(days.items()):
             holiday = current.get(day)
-            source = _file_source(name)
+            source = source_from_name(name)
             if holiday is None:
                 Holiday.objects.create(date=day, name=name, source=source)
                 added += 1

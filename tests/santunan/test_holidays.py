@@ -141,6 +141,21 @@ def test_the_administration_imports_holidays_after_a_preview(client_for, adminis
     assert confirmed.status_code == 302
     assert days()[date(2026, 8, 17)] == "Hari Kemerdekaan RI"
     assert len(days()) == 3
+    # Imported days are the office's: the built-in calendar never changes them.
+    assert set(Holiday.objects.values_list("source", flat=True)) == {Holiday.Source.NATIONAL}
+
+
+def test_imported_collective_leave_is_recorded_as_such(client_for, administrator):
+    client = client_for(administrator)
+    preview = admin_import(client, "tanggal,keterangan\n2026-12-24,Cuti bersama Natal\n")
+    form = preview.context["confirm_form"]
+
+    client.post(
+        reverse("admin:santunan_holiday_process_import"),
+        {name: form.initial.get(name, field.initial) for name, field in form.fields.items()},
+    )
+
+    assert Holiday.objects.get(date=date(2026, 12, 24)).source == Holiday.Source.COLLECTIVE_LEAVE
 
 
 def test_the_administration_names_the_bad_rows_in_indonesian_and_imports_nothing(
