@@ -27,6 +27,7 @@ urlpatterns = [
     # Choosing a language must work before login too.
     path("i18n/setlang/", views.choose_language, name="set_language"),
     path("wilayah/", include("villages.urls")),
+    path("kantor/", include("office.urls")),
     path("", include("santunan.urls")),
     path("keuangan/", include("santunan.finance.urls")),
     path("cek-surat/", include("santunan.finance.public_urls")),

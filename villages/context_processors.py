@@ -25,6 +25,7 @@ NAVIGATION = {
     Role.APPROVER: [("santunan:approver_home", _("Persetujuan")), ARCHIVE, DASHBOARD],
     Role.BENDAHARA: [("finance:home", _("Pembayaran")), ARCHIVE, DASHBOARD],
     Role.ADMINISTRATOR: [
+        ("office:checklist", _("Persiapan")),
         ("villages:setup", _("Kabupaten/kota")),
         ("villages:list", _("Wilayah")),
         ARCHIVE,

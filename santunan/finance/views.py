@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from filestore.storage import open_stream
+from office.checklist import letter_gaps
+from office.selectors import head_on
 from santunan.access import client_ip, record_access, role_required
 from santunan.finance import bankfile, held, selectors, services
 from santunan.finance.documents import ensure_document
@@ -86,6 +88,7 @@ def _home_page(request, filter_data, *, schedule: dict | None = None):
             "failed": selectors.failed_payments()[:200],
             "budget": selectors.budget_summary(year),
             "budget_form": BudgetForm(initial={"year": year}),
+            "letter_gaps": letter_gaps(day=timezone.localdate(), year=year),
             "schedule": schedule or {"claims": set(), "batch": "", "confirm": False, "note": ""},
         },
     )
@@ -146,7 +149,10 @@ def _batch_page(request, pk, *, sign_form: SignForm | None = None):
             "items": selectors.batch_items(batch),
             "count": count,
             "total": total,
-            "sign_form": sign_form or SignForm(),
+            "sign_form": sign_form or _sign_form(batch),
+            "letter_gaps": letter_gaps(
+                day=batch.letter_date, year=batch.year, signer_recorded=bool(batch.signer_name)
+            ),
             "bank_form": BankResultForm(),
             "bank_results": batch.bank_results.all(),
             "result_format": bankfile.result_format(),
@@ -158,6 +164,13 @@ def _batch_page(request, pk, *, sign_form: SignForm | None = None):
             else DocumentType.TRANSFER_NOTICE,
         },
     )
+
+
+def _sign_form(batch: PayoutBatch) -> SignForm:
+    """Prefilled with the head of office on the letter's date (office identity), who
+    signs nearly every batch; another signer (an acting head) is typed over it."""
+    head = head_on(batch.letter_date)
+    return SignForm(initial={"signer_name": head.name, "signer_nip": head.nip} if head else {})
 
 
 @finance_only
@@ -231,9 +244,7 @@ def reopen(request, claim_pk):
             return redirect("finance:home")
         return render(request, "finance/confirm_reopen.html", {"claim": claim})
     try:
-        claim = services.reopen_payment(
-            user=request.user, claim_id=claim_pk, ip=client_ip(request)
-        )
+        claim = services.reopen_payment(user=request.user, claim_id=claim_pk, ip=client_ip(request))
     except ClaimError as error:
         _error(request, error)
     else:

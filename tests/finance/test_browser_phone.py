@@ -18,7 +18,7 @@ PHONE = {"width": 360, "height": 740}
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def open_as_treasurer(browser, base_url: str, user, viewport: dict):
+def open_as(browser, base_url: str, user, viewport: dict, home: str = "/keuangan/"):
     page = browser.new_context(viewport=viewport, locale="en-US").new_page()
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
@@ -29,7 +29,7 @@ def open_as_treasurer(browser, base_url: str, user, viewport: dict):
     page.get_by_role("button", name="Masuk").click()
     page.fill("#id_token", f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Lanjutkan").click()
-    page.wait_for_url(f"{base_url}/keuangan/")
+    page.wait_for_url(f"{base_url}{home}")
     return page
 
 
@@ -57,23 +57,56 @@ def busy_treasury(bendahara, approve, approve_transfer):
             "TOTAL,1,1000000,,,,\r\n"
         ),
     )
-    approve(2, heir_name="Tarmuji Wiryo Sastro")
+    cash = approve(2, heir_name="Tarmuji Wiryo Sastro")
     approve_transfer(3)
-    return batch
+    cash_batch = services.create_batch(user=bendahara, claim_ids=[cash.pk])
+    services.sign_batch(
+        user=bendahara, batch_id=cash_batch.pk, signer_name="Drs. Bambang", signer_nip="1" * 18
+    )
+    services.disburse_batch(user=bendahara, batch_id=cash_batch.pk)
+    approve(4, heir_name="Warsini")
+    return batch, cash_batch, cash
 
 
-def test_the_payments_home_fits_a_phone_and_a_laptop(
+def scan_file(folder):
+    from tests.santunan.factories import pdf_bytes
+
+    path = folder / "kuitansi.pdf"
+    path.write_bytes(pdf_bytes())
+    return path
+
+
+def test_the_treasurers_pages_fit_a_phone_and_a_laptop(
     server, browser, settings, tmp_path, bendahara, busy_treasury
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    phone = open_as_treasurer(browser, server.url, bendahara, PHONE)
+    phone = open_as(browser, server.url, bendahara, PHONE)
     phone.screenshot(path=str(SHOTS / "home-360.png"), full_page=True)
     assert page_width(phone) <= PHONE["width"]
 
-    phone.goto(f"{server.url}/keuangan/batch/{busy_treasury.pk}/")
+    batch, cash_batch, cash = busy_treasury
+    phone.goto(f"{server.url}/keuangan/batch/{batch.pk}/")
     phone.screenshot(path=str(SHOTS / "batch-360.png"), full_page=True)
+    assert page_width(phone) <= PHONE["width"]
+
+    phone.get_by_role("link", name="Tutup batch…").click()
+    phone.screenshot(path=str(SHOTS / "close-360.png"), full_page=True)
+    assert phone.locator("#undecided-failures li").count() == 1
+    assert page_width(phone) <= PHONE["width"]
+
+    # The cash form refused for one field keeps the chosen scan and says so.
+    phone.goto(f"{server.url}/keuangan/batch/{cash_batch.pk}/tunai/{cash.pk}/")
+    phone.check("input[value=representative]")
+    phone.fill("#id_collected_by", "Slamet Riyadi")
+    phone.fill("#id_collector_nik", "3325")
+    phone.set_input_files("#id_receipt_scan", str(scan_file(tmp_path)))
+    phone.get_by_role("button", name="Catat sudah dibayar").click()
+    phone.screenshot(path=str(SHOTS / "cash-refused-360.png"), full_page=True)
+    errors = phone.locator(".msg-error").inner_text()
+    assert "NIK penerima kuasa" in errors and "surat kuasa" in errors and "KTP" in errors
+    assert "kuitansi.pdf" in phone.content()
     assert page_width(phone) <= PHONE["width"]
 
     laptop = phone  # one login: a second code in the same 30 s would be refused as used
@@ -81,3 +114,18 @@ def test_the_payments_home_fits_a_phone_and_a_laptop(
     laptop.goto(f"{server.url}/keuangan/")
     laptop.screenshot(path=str(SHOTS / "home-1366.png"), full_page=True)
     assert page_width(laptop) <= LAPTOP["width"]
+
+
+def test_the_first_run_checklist_fits_a_phone_and_a_laptop(server, browser, administrator):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    # A fresh installation sends the administrator to choose the regency first.
+    page = open_as(browser, server.url, administrator, PHONE, home="/wilayah/pengaturan/")
+    page.goto(f"{server.url}/admin/")
+    page.screenshot(path=str(SHOTS / "admin-home-360.png"), full_page=True)
+    page.locator("#first-run-checklist a").click()
+    page.wait_for_url(f"{server.url}/kantor/persiapan/")
+    page.screenshot(path=str(SHOTS / "checklist-360.png"), full_page=True)
+    assert page.locator('[data-done="no"]').count() == 7
+    assert page_width(page) <= PHONE["width"]
+    page.set_viewport_size(LAPTOP)
+    page.screenshot(path=str(SHOTS / "checklist-1366.png"), full_page=True)
