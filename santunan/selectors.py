@@ -1,12 +1,15 @@
 """Reads of claims, always limited to what the user may see."""
 
+import statistics
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
 
+from santunan.calendar import WorkingDays, holidays_between
 from santunan.identity import is_ascii_digits, normalise_number
 from santunan.models import (
     LATE_DOCUMENT_STATUSES,
@@ -112,3 +115,50 @@ def current_documents(claim: Claim) -> dict[str, ClaimDocument]:
 
 def claim_timeline(claim: Claim) -> QuerySet[ClaimEvent]:
     return claim.events.select_related("actor").order_by("at", "pk")
+
+
+@dataclass(frozen=True)
+class DesaStatistics:
+    year: int
+    by_status: list[tuple[str, int]]  # (status, claims) in the workflow's order
+    total: int
+    paid_claims: int
+    paid_amount: int
+    decided: int
+    median_days_to_decision: float | None
+
+
+def desa_statistics(*, desa_id: str, year: int) -> DesaStatistics:
+    """One desa's own figures for the claims first submitted in `year` (the year the
+    office's dashboard counts a claim under): how many stand in each state, how much of
+    them was paid, and the median working days from the current submission to Dinas
+    Sosial's decision on it (verified, returned or rejected: santunan.progress). Counts
+    and sums only: no name or NIK."""
+    claims = Claim.objects.filter(
+        desa_id=desa_id, number__isnull=False, first_submitted_at__year=year
+    ).exclude(status=Status.DRAFT)
+    counted = dict(
+        claims.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    paid = claims.filter(status=Status.PAID).aggregate(n=Count("pk"), total=Sum("amount"))
+    decisions = [
+        (timezone.localtime(submitted).date(), decided)
+        for submitted, decided in claims.exclude(decided_on=None)
+        .exclude(submitted_at=None)
+        .values_list("submitted_at", "decided_on")
+    ]
+    median = None
+    if decisions:
+        start = min(submitted for submitted, _ in decisions)
+        end = max(decided for _, decided in decisions)
+        calendar = WorkingDays(list(holidays_between(start, end)))
+        median = statistics.median(calendar.between(a, b) for a, b in decisions)
+    return DesaStatistics(
+        year=year,
+        by_status=[(status, counted[status]) for status in Status.values if status in counted],
+        total=sum(counted.values()),
+        paid_claims=paid["n"],
+        paid_amount=paid["total"] or 0,
+        decided=len(decisions),
+        median_days_to_decision=median,
+    )

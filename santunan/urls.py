@@ -1,11 +1,12 @@
 from django.urls import path
 
-from santunan import views, views_archive
+from santunan import views, views_archive, views_village
 
 app_name = "santunan"
 # Claims are addressed by their database id only: no NIK or name ever appears in a URL.
 urlpatterns = [
     path("desa/", views.desa_home, name="desa_home"),
+    path("desa/statistik/", views_village.desa_statistics_page, name="desa_statistics"),
     path("desa/klaim/baru/", views.claim_new, name="claim_new"),
     path("desa/klaim/<int:pk>/almarhum/", views.claim_deceased, name="claim_deceased"),
     path("desa/klaim/<int:pk>/ahli-waris/", views.claim_heir, name="claim_heir"),
