@@ -16,6 +16,10 @@ TASK_LABELS = {
     "dinsos_sync.tasks.check_claim": _("Memeriksa klaim di registri"),
     "dinsos_sync.tasks.check_open_claims": _("Memeriksa ulang semua klaim terbuka"),
     "dinsos_sync.tasks.import_registry_file": _("Memuat berkas registri"),
+    "dinsos_sync.tasks.watch_load": _("Mengawasi pemuatan berkas registri"),
+    "notifications.tasks.deliver_message": _("Mengirim pesan ke ahli waris atau desa"),
+    "webhooks.tasks.deliver_webhook": _("Mengabarkan perubahan status ke sistem lain"),
+    "reports.tasks.build_report_task": _("Menyusun laporan"),
 }
 
 
