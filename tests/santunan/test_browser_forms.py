@@ -1,0 +1,117 @@
+"""The village's forms in an English browser (Debian's Chromium through Playwright): a
+date typed day first is stored as that day, the file choosers speak Indonesian and work
+from the keyboard, and nothing is wider than a 360 px phone. Screenshots go to
+test-artifacts/forms/."""
+
+from datetime import date
+
+import pytest
+
+from santunan.models import Claim
+from tests.conftest import PASSWORD, ROOT
+from tests.santunan.factories import png_bytes
+
+SHOTS = ROOT / "test-artifacts" / "forms"
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 360, "height": 740}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def english_browser(browser, base_url: str, username: str, viewport: dict):
+    page = browser.new_context(viewport=viewport, locale="en-US").new_page()
+    page.goto(f"{base_url}/akun/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_an_english_browser_types_05_11_2026_and_the_claim_keeps_5_november(
+    server, browser, operator_a
+):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = english_browser(browser, server.url, "operator_a", LAPTOP)
+    page.goto(f"{server.url}/desa/klaim/baru/")
+    assert page.get_attribute("#id_death_date", "type") == "text"
+    assert page.get_attribute("#id_death_date", "placeholder") == "hh/bb/tttt"
+
+    page.fill("#id_deceased_name", "Slamet Riyadi")
+    page.fill("#id_deceased_birth_date", "12/03/1950")
+    page.fill("#id_death_date", "05/11/2026")
+    page.screenshot(path=str(SHOTS / "claim-dates-1366x768.png"), full_page=True)
+    page.click("form.card button[type=submit]")
+    page.wait_for_url("**/ahli-waris/")
+
+    claim = Claim.objects.get()
+    assert claim.death_date == date(2026, 11, 5)
+    assert claim.deceased_birth_date == date(1950, 3, 12)
+
+    page.goto(f"{server.url}/desa/klaim/{claim.pk}/almarhum/")
+    assert page.input_value("#id_death_date") == "05/11/2026"
+
+    phone = english_browser(browser, server.url, "operator_a", PHONE)
+    phone.goto(f"{server.url}/desa/klaim/{claim.pk}/almarhum/")
+    phone.screenshot(path=str(SHOTS / "claim-dates-360.png"), full_page=True)
+    assert width(phone) <= PHONE["width"]
+
+
+def test_the_file_choosers_speak_indonesian_and_name_the_chosen_file(
+    server, browser, operator_a, tmp_path
+):
+    from tests.santunan.factories import draft_claim
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    claim = draft_claim(operator_a, documents=False)
+    path = f"/desa/klaim/{claim.pk}/dokumen/"
+    scan = tmp_path / "kartu-keluarga.png"
+    scan.write_bytes(png_bytes())
+
+    page = english_browser(browser, server.url, "operator_a", LAPTOP)
+    page.goto(f"{server.url}{path}")
+    row = page.locator(".doc-row").filter(has=page.locator("#doc-kk"))
+    assert row.locator(".file-chooser-button").inner_text() == "Pilih berkas"
+    assert row.locator(".file-chooser-name").inner_text() == "Belum ada berkas"
+    assert "No file chosen" not in page.inner_text("main")
+
+    # Reached with the keyboard: the real input takes the focus, its button shows it.
+    page.focus("#doc-ktp_almarhum")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "doc-kk"
+    page.set_input_files("#doc-kk", str(scan))
+    assert row.locator(".file-chooser-name").inner_text() == "kartu-keluarga.png"
+    page.screenshot(path=str(SHOTS / "documents-1366x768.png"), full_page=True)
+
+    phone = english_browser(browser, server.url, "operator_a", PHONE)
+    phone.goto(f"{server.url}{path}")
+    phone.screenshot(path=str(SHOTS / "documents-360.png"), full_page=True)
+    assert width(phone) <= PHONE["width"]
+
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    assert claim.documents.filter(kind="kk", superseded=False).count() == 1
+
+
+def test_the_village_statistics_fit_a_phone(server, browser, operator_a):
+    from tests.santunan.factories import submitted_claim
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    submitted_claim(operator_a)
+    for viewport, name in ((LAPTOP, "1366x768"), (PHONE, "360")):
+        page = english_browser(browser, server.url, "operator_a", viewport)
+        page.goto(f"{server.url}/desa/")
+        page.click("a[href='/desa/statistik/']")
+        page.wait_for_url("**/desa/statistik/")
+        page.screenshot(path=str(SHOTS / f"desa-statistics-{name}.png"), full_page=True)
+        assert page.inner_text("[data-figure=total]") == "1"
+        assert width(page) <= viewport["width"]
