@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Case, Value, When
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ User = get_user_model()
 ROLE_DESCRIPTIONS = {
     Role.OPERATOR_DESA: gettext_lazy(
         "Mengajukan dan melengkapi klaim santunan warga satu desa/kelurahan; hanya melihat "
-        "klaim desanya sendiri. Pilih desanya di bawah."
+        "klaim desanya sendiri."
     ),
     Role.VERIFIKATOR: gettext_lazy(
         "Memeriksa klaim dengan dokumen dan registri, lalu memverifikasi, mengembalikan "
@@ -52,6 +53,13 @@ ROLE_DESCRIPTIONS = {
         "administrasi ini. Masuk dengan kode autentikator."
     ),
 }
+
+
+# Roles in the order of the work: village, verifier, approver, treasurer, administrator.
+ROLE_ORDER = Case(
+    *(When(name=role, then=Value(rank)) for rank, role in enumerate(Role.values)),
+    default=Value(len(Role.values)),
+)
 
 
 def role_name(group: Group) -> str:
@@ -106,6 +114,7 @@ class RoleAdmin(admin.ModelAdmin):
     """The roles, read-only: their permissions are declared in villages/roles.py."""
 
     list_display = ("name_label", "description", "member_count")
+    ordering = (ROLE_ORDER, "name")
     fields = ("name_label", "description", "members")
     readonly_fields = fields
 
@@ -165,7 +174,7 @@ class AccountAdmin(UserAdmin):
         if db_field.name == "groups":
             kwargs.update(
                 form_class=RoleChoiceField,
-                queryset=Group.objects.order_by("name"),
+                queryset=Group.objects.order_by(ROLE_ORDER, "name"),
                 help_text=_("Satu orang dapat memegang lebih dari satu peran."),
             )
             field = super().formfield_for_manytomany(db_field, request, **kwargs)

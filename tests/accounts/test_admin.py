@@ -30,6 +30,8 @@ def test_the_roles_list_names_each_role_in_indonesian_with_what_it_does(client_f
         assert str(role.label) in listing
         assert str(ROLE_DESCRIPTIONS[role]) in listing
     assert "operator_desa" not in listing
+    positions = [listing.index(f">{role.label}<") for role in Role]
+    assert positions == sorted(positions)  # in the order of the work, village first
 
 
 def test_a_role_shows_its_people_and_cannot_be_edited_here(client_for, administrator, verifikator):
