@@ -174,3 +174,46 @@ def test_the_authenticator_qr_code_has_numbers_a_browser_reads(approver, languag
     assert "<svg" in page
     assert svg_numbers(page)
     assert misread_numbers(page) == []
+
+
+def test_the_letters_and_report_documents_write_plain_numbers_in_their_markup(marked_numbers):
+    """The PDFs' HTML is read by weasyprint: a letter's anchor and a table's colspan
+    are markup too."""
+    from django.template.loader import render_to_string
+
+    letters = render_to_string(
+        "finance/letters/document.html",
+        {"title": "Kuitansi", "list": False, "letters": [f"surat {n}" for n in range(12)]},
+    )
+    report = render_to_string(
+        "reports/pdf/report.html",
+        {
+            "title": "Rekap",
+            "subtitle": "2026",
+            "basis": "",
+            "sections": [
+                {
+                    "heading": "Rekap",
+                    "headers": [f"k{n}" for n in range(11)],
+                    "rows": [],
+                    "total": None,
+                }
+            ],
+            "regency": "Kabupaten Batang",
+            "office": "Dinas Sosial",
+            "address": "",
+            "contact": "",
+            "logo": "",
+            "draft": False,
+            "printed": "8 Desember 2026",
+            "place_date": "Batang, 8 Desember 2026",
+            "head_title": "Kepala Dinas Sosial",
+            "head_name": "",
+            "head_nip": "",
+            "treasurer_signs": False,
+            "prepared_by": "",
+        },
+    )
+
+    assert 'id="letter-11"' in letters and localised_in_markup(letters)[0] == []
+    assert 'colspan="11"' in report and localised_in_markup(report)[0] == []
