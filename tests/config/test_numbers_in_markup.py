@@ -217,3 +217,18 @@ def test_the_letters_and_report_documents_write_plain_numbers_in_their_markup(ma
 
     assert 'id="letter-11"' in letters and localised_in_markup(letters)[0] == []
     assert 'colspan="11"' in report and localised_in_markup(report)[0] == []
+
+
+def test_the_pagination_links_carry_plain_page_numbers(marked_numbers):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(range(300), 10).page(11)
+
+    html = render_to_string(
+        "santunan/_pagination.html", {"page": page, "query": "q=a", "per_page_param": 10}
+    )
+
+    assert 'href="?q=a&amp;page=10&amp;per_page=10"' in html
+    assert 'href="?q=a&amp;page=12&amp;per_page=10"' in html
+    assert localised_in_markup(html)[0] == []
