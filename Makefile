@@ -75,8 +75,9 @@ test: install
 	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # LOAD_FULL=1 runs the load test for its full 10 minutes per step (benchmarks/bench_load.py).
+# BENCH_ARGS=--quick: every benchmark at tiny sizes, in a few minutes (what CI runs).
 bench: install $(BENCH_STAMP)
-	DEBUG=1 $(BIN)/python benchmarks/run.py
+	DEBUG=1 $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,7 +11,9 @@ The claims live in their own PostgreSQL database (`esantunan_bench_claims`, crea
 missing; not `esantunan_bench`, which bench_sync.py drops on every run). Generating
 200,000 claims takes minutes, so a database that already holds them is reused, and each
 run adds its few dozen submitted claims to it. `BENCH_QUEUE_CLAIMS` asks for fewer
-claims for a quick try and `BENCH_CLAIMS_DATABASE` points elsewhere."""
+claims for a quick try and `BENCH_CLAIMS_DATABASE` points elsewhere. Quick mode
+(common.py): a few hundred claims and samples, in a database of the quick run made
+anew each time."""
 
 import io
 import json
@@ -24,14 +26,14 @@ import time
 from datetime import date
 from pathlib import Path
 
+from common import QUICK, fresh_database, postgres_url, sign_in, sized
+
 ROOT = Path(__file__).resolve().parent.parent
-TOTAL = int(os.environ.get("BENCH_QUEUE_CLAIMS", "200000"))
-DATABASE = os.environ.get(
-    "BENCH_CLAIMS_DATABASE", "postgres://postgres@127.0.0.1:5432/esantunan_bench_claims"
-)
+TOTAL = sized("BENCH_QUEUE_CLAIMS", 200_000, 300)
+DATABASE = postgres_url("BENCH_CLAIMS_DATABASE", "esantunan_bench_claims")
 # The machine is shared: many samples keep one busy moment from moving the median.
-SAMPLES, WARMUP = 100, 5
-SUBMISSIONS = 40
+SAMPLES, WARMUP = (5, 1) if QUICK else (100, 5)
+SUBMISSIONS = 3 if QUICK else 40
 DESA = "33.25.01.2001"
 
 
@@ -44,6 +46,9 @@ def ensure_database(url: str) -> None:
     import psycopg
     from psycopg import sql
 
+    if QUICK:  # every path each time, the generation of the claims too
+        fresh_database(url)
+        return
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
@@ -77,7 +82,12 @@ def fill(total: int) -> None:
 
     call_command("migrate", verbosity=0)
     if not Desa.objects.exists():
-        call_command("load_wilayah", str(ROOT / "villages/data/batang_wilayah.csv"), verbosity=0)
+        call_command(
+            "load_wilayah",
+            str(ROOT / "villages/data/batang_wilayah.csv"),
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
     missing = total - Claim.objects.count()
     if missing > 0:
         started = time.perf_counter()
@@ -123,24 +133,6 @@ def user(username: str, role: str | None = None, desa: str | None = None):
     return account
 
 
-def sign_in(client, account) -> None:
-    """Log the test client in as the official would, past the second factor the role
-    needs (a confirmed device and the session marked as verified with it)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.policy import needs_second_factor
-
-    client.force_login(account)
-    if needs_second_factor(account):
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=account, name="bench", defaults={"confirmed": True}
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-
-
 def median_ms(action, samples: int = SAMPLES) -> float:
     for _ in range(WARMUP):
         action()
@@ -161,7 +153,7 @@ def bench_queue() -> None:
     from villages.roles import Role
 
     client = Client()
-    client.force_login(user("bench.verifikator", Role.VERIFIKATOR))
+    sign_in(client, user("bench.verifikator", Role.VERIFIKATOR))
     queue = "/verifikasi/?kecamatan=33.25.01"
     in_queue = Claim.objects.filter(status__in=["submitted", "verified"]).count()
 
@@ -221,7 +213,7 @@ def bench_submit() -> None:
 
     operator = user("bench.operator", Role.OPERATOR_DESA, DESA)
     client = Client()
-    client.force_login(operator)
+    sign_in(client, operator)
     body = documents_body(BOUNDARY)
     rng = random.Random()
 

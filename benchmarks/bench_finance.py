@@ -13,7 +13,7 @@ cores inflates wall times.
 
 Each figure runs in its own process against a throwaway SQLite database in a temporary
 directory, so nothing is left over from another run. `BENCH_CLAIMS` makes the batch
-smaller for a quick try."""
+smaller for a quick try; quick mode (common.py) makes it a few claims and samples."""
 
 import json
 import os
@@ -25,9 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import QUICK, sign_in, sized, sqlite_url
+
 ROOT = Path(__file__).resolve().parent.parent
-CLAIMS = int(os.environ.get("BENCH_CLAIMS", "1000"))
-SAMPLES = 30
+CLAIMS = sized("BENCH_CLAIMS", 1000, 3)
+SAMPLES, WARMUP = (3, 1) if QUICK else (30, 3)
 
 
 def emit(**figure) -> None:
@@ -42,7 +44,7 @@ def loadavg() -> list[float]:
 
 def setup(workdir: Path):
     """Django on a fresh, migrated SQLite database; returns (treasurer, desa)."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = sqlite_url(workdir / "bench.sqlite3")
     os.environ.setdefault("DEBUG", "1")
     os.environ["DATA_DIR"] = str(workdir / "data")
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
@@ -110,18 +112,19 @@ def kuitansi(workdir: Path) -> None:
     batch = batch_of(1, treasurer, desa)
     claim_id = batch.items.get().claim_id
     client = Client(SERVER_NAME="localhost")
-    client.force_login(treasurer)
+    sign_in(client, treasurer)
     url = reverse("finance:claim_document", args=[batch.pk, "kuitansi", claim_id])
     times, cpu = [], []
     load_before = loadavg()
-    for sample in range(SAMPLES + 3):
+    for sample in range(SAMPLES + WARMUP):
         PayoutDocument.objects.update(input_hash="")
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
+        assert response.status_code == 200, f"kuitansi answered {response.status_code}"
+        assert response.get("Content-Type") == "application/pdf", response.get("Content-Type")
         b"".join(response.streaming_content)
         elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
-        assert response.status_code == 200 and response.get("Content-Type") == "application/pdf"
-        if sample >= 3:  # the first requests load fonts and templates
+        if sample >= WARMUP:  # the first requests load fonts and templates
             times.append(elapsed)
             cpu.append(elapsed_cpu)
     emit(
@@ -148,6 +151,8 @@ def batch(workdir: Path) -> None:
     started = time.perf_counter()
     rendered = render_batch_documents(payout.pk)
     elapsed = time.perf_counter() - started
+    # A kuitansi per claim, the daftar nominatif and the order to pay.
+    assert rendered == CLAIMS + 2, f"{rendered} of {CLAIMS + 2} documents rendered"
     after = os.times()
     own_cpu = after.user + after.system - before.user - before.system
     children_cpu = (

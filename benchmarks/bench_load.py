@@ -13,7 +13,10 @@ one-minute steps, then the best step of each setting held for 10 minutes, which 
 pass again. LOAD_CONFIGS="3x4,5x4" chooses the settings, LOAD_CLAIMS the demo claims
 (default 1,500), BENCH_LOAD_DATABASE the PostgreSQL database (dropped and created anew).
 The API clients' tokens are issued while the fixture is built (LOAD_API_TOKENS of each
-kind, default 3)."""
+kind, default 3). Quick mode (common.py): one setting (2×2), 60 claims and one step of
+17 people, one for each weight of the mix so that every kind of person works, for a
+few seconds. In every mode the run fails when the treasurer's letters could not be
+made or requests failed at the first, lightest step: then the mix itself is broken."""
 
 import json
 import math
@@ -30,7 +33,6 @@ from pathlib import Path
 from urllib.request import HTTPCookieProcessor
 
 import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,23 +40,24 @@ sys.path.insert(0, str(ROOT))
 from tests.system.crawler import Crawler  # noqa: E402
 from tests.system.stack import demo_passwords, demo_totp_secrets, free_port  # noqa: E402
 
-FULL = os.environ.get("LOAD_FULL") == "1"
-DATABASE = os.environ.get(
-    "BENCH_LOAD_DATABASE", "postgres://postgres@127.0.0.1:5432/esantunan_bench_load"
-)
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from common import QUICK, fresh_database, postgres_url, sized  # noqa: E402
+
+FULL = os.environ.get("LOAD_FULL") == "1" and not QUICK
+DATABASE = postgres_url("BENCH_LOAD_DATABASE", "esantunan_bench_load")
+DEFAULT_CONFIGS = "2x2" if QUICK else "2x4,3x4,5x4,5x8" if FULL else "3x4,5x4"
 CONFIGS = [
     tuple(int(n) for n in item.split("x"))
-    for item in os.environ.get("LOAD_CONFIGS", "3x4,5x4" if not FULL else "2x4,3x4,5x4,5x8").split(
-        ","
-    )
+    for item in os.environ.get("LOAD_CONFIGS", DEFAULT_CONFIGS).split(",")
 ]
-CLAIMS = int(os.environ.get("LOAD_CLAIMS", "1500"))
-STEP_SECONDS = 60 if FULL else 20
-WARMUP_SECONDS = 10 if FULL else 5
+CLAIMS = sized("LOAD_CLAIMS", 1500, 60)
+STEP_SECONDS = 8 if QUICK else 60 if FULL else 20
+WARMUP_SECONDS = 2 if QUICK else 10 if FULL else 5
 HOLD_SECONDS = 600
-USERS = [int(n) for n in os.environ.get("LOAD_USERS", "2,3,5,8,12,20,30,50,80,120,160").split(",")]
+DEFAULT_USERS = "17" if QUICK else "2,3,5,8,12,20,30,50,80,120,160"
+USERS = [int(n) for n in os.environ.get("LOAD_USERS", DEFAULT_USERS).split(",")]
 PAGE_P95_MS, FILE_P95_MS = 300, 1000
-API_TOKENS = int(os.environ.get("LOAD_API_TOKENS", "3"))
+API_TOKENS = sized("LOAD_API_TOKENS", 3, 1)
 # Request names whose first two words hold one of these are held to the 1 s target
 # ("upload /desa/klaim/N/dokumen/", "file …", "api upload"); all others are pages.
 FILE_WORDS = {"upload", "file"}
@@ -160,15 +163,6 @@ class Service:
             self.stop(name)
 
 
-def fresh_database() -> None:
-    name = DATABASE.rsplit("/", 1)[1]
-    with psycopg.connect(DATABASE.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def rows(query: str) -> list[tuple]:
     with psycopg.connect(DATABASE) as conn:
         return conn.execute(query).fetchall()
@@ -231,6 +225,19 @@ def issue_api_tokens(service: Service) -> dict[str, list[str]]:
     }
 
 
+# Quick mode's collectstatic: the same files and manifest, without the gzip and brotli
+# copies whitenoise would make of 40 MB (minutes on two busy cores); whitenoise then
+# serves the files uncompressed.
+COLLECT_UNCOMPRESSED = """
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+manifest = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+with override_settings(STORAGES={**settings.STORAGES, "staticfiles": manifest}):
+    call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
+
 def is_file(name: str) -> bool:
     """Whether a request is held to the 1 s target of uploads and printed files."""
     return bool(FILE_WORDS & set(name.split(" ")[:2]))
@@ -247,7 +254,10 @@ def prepare(service: Service) -> dict:
     )
     service.manage("generate_payouts")
     api_tokens = issue_api_tokens(service)
-    service.manage("collectstatic", "--noinput", production=True)
+    if QUICK:
+        service.manage("shell", "-c", COLLECT_UNCOMPRESSED, production=True)
+    else:
+        service.manage("collectstatic", "--noinput", production=True)
     service.start("sms", "manage.py", "run_fake_sms_gateway", "--port", str(service.sms_port))
     service.start("worker", "manage.py", "run_worker")
     service.start_web(*CONFIGS[0])
@@ -357,6 +367,10 @@ def run_step(service: Service, fixture_path: Path, users: int, seconds: int, off
         "p95_page_ms": pages,
         "p95_upload_file_ms": files,
         "errors": errors,
+        "failed": {
+            name: sum(1 for s in samples if s[1] == name and not s[3])
+            for name in sorted({s[1] for s in samples if not s[3]})
+        },
         "uploads": sum(1 for s in window if "upload" in s[1].split(" ")[:2]),
         "api": {
             name: {
@@ -374,7 +388,7 @@ def run_step(service: Service, fixture_path: Path, users: int, seconds: int, off
 
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="esantunan-load-"))
-    fresh_database()
+    fresh_database(DATABASE)
     service = Service(workdir)
     offset = 0
     try:
@@ -387,15 +401,24 @@ def main() -> None:
             printable_batches=len(fixture["batches"]),
             api_tokens={k: len(v) for k, v in fixture["api_tokens"].items()},
             full=FULL,
+            quick=QUICK,
         )
-        for workers, threads in CONFIGS:
-            service.stop("web")
-            service.start_web(workers, threads)
+        if not fixture["batches"]:
+            raise SystemExit("no payout batch could be printed: the treasurer's part is missing")
+        for index, (workers, threads) in enumerate(CONFIGS):
+            if index:  # prepare() started the first setting
+                service.stop("web")
+                service.start_web(workers, threads)
             best = None
             for users in USERS:
                 offset += 100_000
                 step = run_step(service, fixture_path, users, STEP_SECONDS, offset)
                 emit(figure="load_step", workers=workers, threads=threads, **step)
+                if users == USERS[0] and step["errors"]:
+                    raise SystemExit(
+                        f"{step['errors']} requests failed at {users} people: the mix is broken"
+                        f" (see {workdir}/locust.log and web.log)"
+                    )
                 if not step["passed"]:
                     break
                 best = step

@@ -14,8 +14,9 @@
 
 The claims live in their own PostgreSQL database (`esantunan_bench_reports`, created when
 missing and reused). `BENCH_REPORT_CLAIMS` (default 2,500,000) and `BENCH_BATCH_CLAIMS`
-(default 1,000) ask for less on a shared machine. Every figure carries the load
-average it was measured under."""
+(default 1,000) ask for less on a shared machine; quick mode (common.py) asks for a few
+hundred claims in databases of the quick run, made anew each time. Every figure
+carries the load average it was measured under."""
 
 import json
 import os
@@ -27,18 +28,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import QUICK, postgres_url, sign_in, sized
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-TOTAL = int(os.environ.get("BENCH_REPORT_CLAIMS", "2500000"))
-BATCH = int(os.environ.get("BENCH_BATCH_CLAIMS", "1000"))
-DATABASE = os.environ.get(
-    "BENCH_REPORTS_DATABASE", "postgres://postgres@127.0.0.1:5432/esantunan_bench_reports"
-)
-RECAP_CLAIMS = int(os.environ.get("BENCH_RECAP_CLAIMS", "250000"))
-RECAP_DATABASE = os.environ.get(
-    "BENCH_RECAP_DATABASE", "postgres://postgres@127.0.0.1:5432/esantunan_bench_recap"
-)
-SAMPLES, WARMUP = 30, 3
+TOTAL = sized("BENCH_REPORT_CLAIMS", 2_500_000, 300)
+BATCH = sized("BENCH_BATCH_CLAIMS", 1000, 3)
+DATABASE = postgres_url("BENCH_REPORTS_DATABASE", "esantunan_bench_reports")
+RECAP_CLAIMS = sized("BENCH_RECAP_CLAIMS", 250_000, 200)
+RECAP_DATABASE = postgres_url("BENCH_RECAP_DATABASE", "esantunan_bench_recap")
+SAMPLES, WARMUP = (3, 1) if QUICK else (30, 3)
 
 
 def emit(**figure) -> None:
@@ -96,7 +95,7 @@ def at_scale(workdir: Path) -> None:
     from villages.roles import Role
 
     client = Client()
-    bench_claims.sign_in(client, bench_claims.user("bench.approver", Role.APPROVER))
+    sign_in(client, bench_claims.user("bench.approver", Role.APPROVER))
     year, in_year = (
         Claim.objects.exclude(first_submitted_at=None)
         .annotate(y=ExtractYear("first_submitted_at"))

@@ -7,7 +7,9 @@
 Each database runs in its own process against a scratch database (SQLite in a temporary
 directory; PostgreSQL database `esantunan_bench`, dropped and created again), so the
 figures include nothing left over from another run. `BENCH_ROWS` makes the files smaller
-for a quick try; `BENCH_POSTGRES` points at another server (empty skips PostgreSQL)."""
+for a quick try, quick mode (common.py) a few thousand rows and a hundred claims;
+`BENCH_POSTGRES` points at another server (empty skips PostgreSQL; a server that cannot
+be reached fails the run, as no figure of it was measured)."""
 
 import csv
 import json
@@ -21,10 +23,12 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from common import fresh_database, postgres_url, sized, sqlite_url
+
 ROOT = Path(__file__).resolve().parent.parent
-ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
-CLAIMS = int(os.environ.get("BENCH_CLAIMS", "10000"))
-POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/esantunan_bench")
+ROWS = sized("BENCH_ROWS", 1_000_000, 5000)
+CLAIMS = sized("BENCH_CLAIMS", 10_000, 100)
+POSTGRES = os.environ.get("BENCH_POSTGRES", postgres_url("BENCH_POSTGRES", "esantunan_bench"))
 HEADERS = {
     "social": "nik,nama,tanggal_lahir,jenis_kelamin,no_kk,kode_desa,alamat,status_dtks,desil,tanggal_update",
     "population": "nik,nama,tanggal_lahir,jenis_kelamin,no_kk,kode_desa,alamat,status_hidup,tanggal_meninggal",
@@ -208,6 +212,7 @@ def worker(database_url: str, workdir: Path) -> None:
     started = time.perf_counter()
     summary = check_claims(claim_ids=ids)
     elapsed = time.perf_counter() - started
+    assert summary.checked == CLAIMS, f"{summary.checked} of {CLAIMS} claims checked"
     emit(
         benchmark="registry_crosscheck",
         database=database,
@@ -219,24 +224,20 @@ def worker(database_url: str, workdir: Path) -> None:
 
 
 def main() -> None:
-    targets = []
+    targets, unreachable = [], False
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         tmp = Path(tmp)
-        targets.append(("sqlite", f"sqlite:///{tmp / 'sqlite' / 'bench.sqlite3'}", tmp / "sqlite"))
+        targets.append(("sqlite", sqlite_url(tmp / "sqlite" / "bench.sqlite3"), tmp / "sqlite"))
         if POSTGRES:
-            admin_url, name = POSTGRES.rsplit("/", 1)
             try:
-                import psycopg
-
-                with psycopg.connect(f"{admin_url}/postgres", autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                    conn.execute(f'CREATE DATABASE "{name}"')
+                fresh_database(POSTGRES)
                 targets.append(("postgresql", POSTGRES, tmp / "postgresql"))
-            except Exception as exc:  # no server: report and go on with SQLite
-                emit(benchmark="registry_import", database="postgresql", skipped=str(exc)[:200])
-        failed = False
+            except Exception as exc:  # no server: report, go on with SQLite, then fail
+                emit(benchmark="registry_import", database="postgresql", failed=str(exc)[:200])
+                unreachable = True
+        failed = unreachable
         for _label, url, workdir in targets:
-            (workdir / "data").mkdir(parents=True)
+            (workdir / "data").mkdir(parents=True, exist_ok=True)
             result = subprocess.run(
                 [sys.executable, __file__, "--worker", url, str(workdir)], cwd=ROOT, check=False
             )
