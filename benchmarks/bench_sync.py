@@ -23,7 +23,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import fresh_database, postgres_url, sized, sqlite_url
+from common import fresh_database, loadavg, postgres_url, sized, sqlite_url
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = sized("BENCH_ROWS", 1_000_000, 5000)
@@ -135,6 +135,7 @@ def write_registry(path: Path, source: str, rows: int, desa: list[str]) -> None:
 
 
 def emit(**figure) -> None:
+    figure["loadavg"] = loadavg()
     print(json.dumps(figure), flush=True)
 
 
