@@ -5,143 +5,20 @@ compares what is left, with and without spaces ("Nur Hadi" = "Nurhadi").
 Names are also compared in a spelling-neutral form: the pre-1972 spelling still on old
 documents and in registries (Soetrisno, Tjasmadi, Chotidjah) is brought to today's
 (Sutrisno, Casmadi, Khotijah), and the common variants of Arabic-derived and Javanese
-names are folded (Achmad/Ahmad, Fathonah/Fatonah, Sumiyati/Sumiati, Sitti/Siti).
+names are folded (Achmad/Ahmad, Fathonah/Fatonah, Sumiyati/Sumiati, Sitti/Siti). Both
+forms are santunan.names's, which the claim search uses too: one set of name rules.
 
 Measured on the labelled pairs in tests/data/name_pairs.tsv by
 benchmarks/bench_names.py (precision and recall at REGISTRY_NAME_MIN_SCORE)."""
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-# Honorifics and titles written before a name (Haji, Hajjah, almarhum/ah, degrees).
-DROPPED = {
-    "h",
-    "hj",
-    "hajjah",
-    "haji",
-    "alm",
-    "almh",
-    "almarhum",
-    "almarhumah",
-    "drs",
-    "dra",
-    "dr",
-    "ir",
-    "kh",
-    "ny",
-    "nyonya",
-    "tn",
-    "tuan",
-    "bpk",
-    "bapak",
-    "sdr",
-    "sdri",
-    "prof",
-    "raden",
-    "r",
-    "rr",
-    "kyai",
-    "kiai",
-    "ust",
-    "ustad",
-    "ustadz",
-    "ustadzah",
-    "hajah",
-    "hjh",
-    "mbah",
-    "ibu",
-    "bu",
-    "pak",
-    "nyi",
-    "nyai",
-    "ki",
-}
-# Degrees written after a name without the comma ("Nurhayati S.Pd", "Agus Salim SH").
-DEGREES = {
-    "spd",
-    "pd",
-    "sh",
-    "se",
-    "ag",
-    "sag",
-    "sos",
-    "ssos",
-    "kom",
-    "skom",
-    "md",
-    "amd",
-    "ip",
-    "sip",
-    "kep",
-    "skep",
-    "si",
-    "ssi",
-    "msi",
-    "mpd",
-    "mm",
-    "st",
-    "sst",
-    "mh",
-    "ked",
-    "sked",
-}
-# The father's name follows these words; registries often leave it out.
-PATRONYMIC = {"bin", "binti", "bt"}
-SPELLINGS = {
-    **dict.fromkeys(
-        [
-            "moh",
-            "muh",
-            "mohd",
-            "muhd",
-            "moch",
-            "mochammad",
-            "mochamad",
-            "mohammad",
-            "mohamad",
-            "muhamad",
-            "muchammad",
-            "muchamad",
-            "mhd",
-            "md",
-            "m",
-        ],
-        "muhammad",
-    ),
-    "st": "siti",
-    "abd": "abdul",
-    "achmad": "ahmad",
-    "akhmad": "ahmad",
-}
-NOT_LETTERS = re.compile(r"[^a-z\s]+")
+from santunan.names import normalise_name, spelling_neutral
 
-
-@lru_cache(maxsize=1 << 16)
-def normalise_name(name: str) -> str:
-    """'H. Moh. Slamet bin Karto' → 'muhammad slamet'. Cached: a cross-check of every
-    open claim meets the same names many times (claim, registry, other claims)."""
-    # Academic degrees come after a comma in Indonesian usage ("Ahmad, S.Pd.").
-    text = (name or "").lower().split(",")[0]
-    text = NOT_LETTERS.sub(" ", text.replace("'", "").replace("`", ""))
-    words = []
-    for word in text.split():
-        if word in PATRONYMIC and words:
-            break
-        if word in DROPPED:
-            continue
-        words.append(SPELLINGS.get(word, word))
-    # "... S.Pd" / "... S. Pd." became "s pd": drop the degree and the letter before it.
-    dropped = False
-    while len(words) > 1 and words[-1] in DEGREES:
-        words.pop()
-        dropped = True
-    if dropped and len(words) > 1 and len(words[-1]) == 1:
-        words.pop()
-    return " ".join(words)
+__all__ = ["measure", "name_similarity", "normalise_name", "read_pairs", "spelling_neutral"]
 
 
 def name_similarity(first: str, second: str) -> int:
@@ -150,39 +27,6 @@ def name_similarity(first: str, second: str) -> int:
     if not a or not b:
         return 0
     return round(max(_compare(a, b), _compare(spelling_neutral(first), spelling_neutral(second))))
-
-
-# Marks of the old (pre-1972) spelling; only a name showing one has its j read as y,
-# because today's Sujono and Suyono are two different names.
-OLD_MARKS = re.compile(r"oe|dj|tj|sj|nj|ch|hj|lj")
-# In order: old spelling first (dj is today's j, so it is set apart before j → y).
-OLD_SPELLING = [("oe", "u"), ("dj", "\x00"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh")]
-VARIANTS = [
-    (re.compile(r"kh"), "h"),  # Khotimah / Hotimah / Chotimah, Akhmad / Ahmad
-    (re.compile(r"(?<=[tdsz])h"), ""),  # Fathonah / Fatonah, Ramadhan / Ramadan
-    (re.compile(r"q"), "k"),  # Qomariyah / Komariyah
-    (re.compile(r"dz"), "z"),  # Dzulkifli / Zulkifli
-    (re.compile(r"iy(?=[aeiou])"), "i"),  # Sumiyati / Sumiati, Tukiyem / Tukiem
-    (re.compile(r"uw(?=[aeiou])"), "u"),  # Muwardi / Muardi
-    (re.compile(r"y\b"), "i"),  # Hendry / Hendri, Yuly / Yuli
-    (re.compile(r"(.)\1+"), r"\1"),  # Sitti / Siti, Muhammad / Muhamad
-]
-
-
-@lru_cache(maxsize=1 << 16)
-def spelling_neutral(name: str) -> str:
-    """'Soetrisno' → 'sutrisno', 'Chotidjah' → 'hotijah', 'Achmad Fathoni' → 'ahmad
-    fatoni': a normalised name in a form where old and variant spellings meet."""
-    text = normalise_name(name)
-    old = bool(OLD_MARKS.search(text))
-    for before, after in OLD_SPELLING:
-        text = text.replace(before, after)
-    if old:
-        text = text.replace("j", "y")
-    text = text.replace("\x00", "j")
-    for pattern, replacement in VARIANTS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def _expand_initials(a: list[str], b: list[str]) -> list[str]:

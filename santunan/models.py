@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from santunan.limits import ADDRESS_MAX, NOTE_MAX, REASON_MAX, validate_recent_date
+from santunan.names import search_names
 from villages.models import Desa
 from villages.roles import Role, has_role
 
@@ -237,6 +238,13 @@ class ClaimQuerySet(models.QuerySet):
     def active_for_nik(self, nik: str):
         return self.filter(deceased_nik=nik, status__in=ACTIVE_STATUSES)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # As Claim.save does: claims written many at once are found by spelling too.
+        objs = list(objs)
+        for claim in objs:
+            claim.search_names = search_names(claim.deceased_name, claim.heir_name)
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 def _is_operator_of(claim: "Claim", user) -> bool:
     assignment = getattr(user, "operator_assignment", None)
@@ -414,6 +422,13 @@ class Claim(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+    # The same two names in the spelling-neutral form of santunan.names (the registry
+    # matcher's rules), one per line, so a search for Sumini finds Soemini and one for
+    # Casmadi finds Tjasmadi. Python writes it, in save() and bulk_create (the database
+    # cannot run those rules); a change to the rules needs a data migration.
+    search_names = models.TextField(
+        _("nama untuk pencarian ejaan"), blank=True, default="", editable=False
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -494,6 +509,7 @@ class Claim(models.Model):
                     # A name search walks this index newest first until a page (or the
                     # count's cap) is found, reading the names here, not in the table.
                     "search_text",
+                    "search_names",
                 ],
                 condition=Q(number__isnull=False),
                 name="claim_archive_idx",
@@ -502,6 +518,15 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
+
+    def save(self, *args, **kwargs):
+        # search_names follows the names whatever path saves the claim (a derived
+        # column, like search_text, which the database keeps itself).
+        self.search_names = search_names(self.deceased_name, self.heir_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"deceased_name", "heir_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_names"}
+        super().save(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):

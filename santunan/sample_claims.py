@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 
-from santunan.bulk_load import CLAIM_COLUMNS, EVENT_COLUMNS, claim_line, copy_text, write_copy
+from santunan.bulk_load import COPY_COLUMNS, EVENT_COLUMNS, claim_line, copy_text, write_copy
 from santunan.calendar import WorkingDays
 from santunan.models import (
     BenefitPolicy,
@@ -515,7 +515,7 @@ class ClaimGenerator:
         text = copy_text
         keys = write_copy(
             Claim,
-            [*CLAIM_COLUMNS, "extra_required_documents"],
+            COPY_COLUMNS,
             (claim_line(claim) for claim, _steps in made),
             with_keys=len(made),
         )

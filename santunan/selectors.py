@@ -19,6 +19,7 @@ from santunan.models import (
     ClaimEvent,
     Status,
 )
+from santunan.names import spelling_neutral
 from villages.roles import DINSOS_ROLES, has_role
 
 
@@ -75,7 +76,12 @@ def matching_text(text: str) -> Q:
     # Part of the deceased's or the heir's name or of the number: one column holding
     # the three in upper case, one trigram index on PostgreSQL (Claim.search_text).
     text = text.replace(SEARCH_SEPARATOR, " ")
-    return Q(search_text__contains=Upper(Value(text)))
+    written = Q(search_text__contains=Upper(Value(text)))
+    # Or the name in another spelling: old (Soemini, Tjasmadi) or a variant (Achmad,
+    # Sumiyati) meets today's in the registry matcher's spelling-neutral form, kept for
+    # each claim in Claim.search_names (one more trigram index on PostgreSQL).
+    form = spelling_neutral(text)
+    return written | Q(search_names__contains=form) if form else written
 
 
 def village_claims(user) -> QuerySet[Claim]:
