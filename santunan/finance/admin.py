@@ -21,7 +21,8 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("claim", "method", "result", "amount_rupiah", "paid_on", "recorded_by")
     list_filter = ("result", "method")
     list_select_related = ("claim", "recorded_by")
-    exclude = ("receipt_scan",)
+    # Scans are opened through the finance pages, which log each look.
+    exclude = ("receipt_scan", "power_of_attorney")
     shown_as = {"amount": "amount_rupiah"}
 
     @admin.display(description=_("jumlah"), ordering="amount")
