@@ -113,3 +113,29 @@ def test_claim_numbers_and_status_labels_stay_whole(
     assert one_line(page, "#queue td.claim-number a")
     assert one_line(page, "#queue td .badge")
     assert every_status_choice_fits(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["360", "1366x768"])
+def test_the_archive_keeps_claim_numbers_and_status_labels_whole(
+    server, browser, settings, tmp_path, operator_a, verifikator, viewport
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    submitted_claim(
+        operator_a,
+        deceased_name="Raden Ngabehi Soemantri Wirjodiprodjo Hadikoesoemo",
+        heir_name="Raden Roro Soemarni Wirjodiprodjo",
+    )
+    verified = submitted_claim(operator_a, deceased_nik="3325011203500002")
+    verify_claim(user=verifikator, claim_id=verified.pk)
+
+    page = open_queue(browser, server.url, viewport)
+    page.goto(f"{server.url}/arsip/")
+    page.screenshot(
+        path=str(SHOTS / f"archive-{viewport['width']}x{viewport['height']}.png"), full_page=True
+    )
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert page.locator("td.claim-number a").count() == 2
+    assert one_line(page, "td.claim-number a")
+    assert one_line(page, "td .badge")
