@@ -637,7 +637,9 @@ def approver_home(request):
     page = _page(request, approval_queue())
     # No checkbox where approving would be refused: a document is still missing, or
     # the approver verified the claim (four-eyes rule); the row says which.
-    context = {"page": page, "waiting": waiting_for_documents(page)}
+    waiting = waiting_for_documents(page)
+    selectable = any(c.pk not in waiting and c.verified_by_id != request.user.pk for c in page)
+    context = {"page": page, "waiting": waiting, "selectable": selectable}
     return render(request, "santunan/approver_home.html", context)
 
 

@@ -5,12 +5,17 @@ on its home, uploads the two documents from a 360 px phone, and the verifier see
 Screenshots go to test-artifacts/late-documents/."""
 
 import pytest
+from django.contrib.auth.models import Group
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dinsos_sync.services import check_claims, import_snapshot
 from santunan.models import Claim, Status
+from santunan.services import verify_claim
 from tests.conftest import PASSWORD, ROOT
 from tests.dinsos_sync.conftest import HEIR_NIK, KK, person, write_csv
 from tests.santunan.factories import png_bytes, submitted_claim
+from villages.roles import Role
 
 SHOTS = ROOT / "test-artifacts" / "late-documents"
 LAPTOP = {"width": 1366, "height": 768}
@@ -113,3 +118,58 @@ def test_the_village_uploads_from_a_phone_and_the_verifier_sees_what_arrived(
     assert in_view(laptop, ".registry-findings", LAPTOP)
     assert in_view(laptop, "text=Verifikasi: data dan dokumen sesuai", LAPTOP)
     assert laptop.locator("text=Verifikasi: data dan dokumen sesuai").is_enabled()
+
+
+def test_the_approver_sends_back_beside_the_findings_and_sees_why_approve_is_missing(
+    server, browser, claim, operator_a, verifikator, approver
+):
+    """The approver on a laptop: the registry findings in the first screen beside the
+    decision panel, which offers approving and sending back; the verifier who also
+    approves is told why there is no approve button."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    Claim.objects.filter(pk=claim.pk).update(extra_required_documents=[])
+    verify_claim(user=verifikator, claim_id=claim.pk)
+
+    page = open_with_code(browser, server.url, approver, LAPTOP, f"/klaim/{claim.pk}/")
+    page.screenshot(path=str(SHOTS / "approver-claim-1366x768.png"))
+    assert in_view(page, ".registry-findings", LAPTOP)
+    assert in_view(page, "text=Setujui pembayaran", LAPTOP)
+    page.fill("#send-back-reason", "Periksa lagi KK almarhum.")
+    page.click("#keputusan button:has-text('Kembalikan ke verifikator')")
+    page.wait_for_load_state()
+    assert Claim.objects.get(pk=claim.pk).status == Status.SUBMITTED
+
+    verifikator.groups.add(Group.objects.get(name=Role.APPROVER))
+    verify_claim(user=verifikator, claim_id=claim.pk)
+    own = open_with_code(browser, server.url, verifikator, LAPTOP, f"/klaim/{claim.pk}/")
+    own.screenshot(path=str(SHOTS / "self-verified-1366x768.png"))
+    assert own.locator(".self-verified").is_visible()
+    assert own.locator("text=Setujui pembayaran").count() == 0
+    # The same session (a second login would reuse the code just spent) on a phone.
+    own.set_viewport_size(PHONE)
+    own.goto(f"{server.url}/persetujuan/")
+    own.screenshot(path=str(SHOTS / "self-verified-approvals-360.png"), full_page=True)
+    row = own.locator(f"tr:has-text('{claim.number}')")
+    assert row.locator("text=Anda verifikasi sendiri").is_visible()
+    assert own.locator(f"#claim-{claim.pk}").count() == 0
+    assert own.locator("text=Setujui klaim yang dicentang").count() == 0
+
+
+def open_with_code(browser, base_url: str, user, viewport: dict, path: str):
+    """Log in past the second factor with the person's enrolled authenticator."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="ponsel", confirmed=True)
+    context = browser.new_context(viewport=viewport, locale="en-US", bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{base_url}/akun/masuk/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if page.locator("#id_token").count():
+        page.fill("#id_token", f"{totp(device.bin_key):06d}")
+        page.get_by_role("button", name="Lanjutkan").click()
+        page.wait_for_load_state()
+    page.goto(f"{base_url}{path}")
+    return page

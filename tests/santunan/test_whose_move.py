@@ -335,6 +335,7 @@ def test_the_approver_who_verified_is_told_why_there_is_no_approve_button(
     assert "Anda memverifikasi klaim ini sendiri" in page
     row = approvals.split(own.number)[0].rsplit("<tr>", 1)[1]
     assert f'value="{own.pk}"' not in row and "Anda verifikasi sendiri" in row
+    assert "Setujui klaim yang dicentang" not in approvals  # nothing here to tick
     # Another approver has the step.
     other = client_for(approver).get(reverse("santunan:approver_home")).content.decode()
     assert f'name="claim" value="{own.pk}"' in other
