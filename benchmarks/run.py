@@ -10,6 +10,7 @@ choose benchmarks: `run.py --quick api finance`."""
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,10 +32,17 @@ def figures(output: str) -> int:
     return count
 
 
+def children_cpu() -> float:
+    """CPU seconds of the finished processes started from here, theirs included: what
+    a run costs whatever else the shared cores were doing (PostgreSQL's not counted)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(script: Path, env: dict) -> bool:
     """Run one benchmark, its figures passed on as they come; whether it succeeded."""
     print(f"# {script.name}", file=sys.stderr, flush=True)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), children_cpu()
     process = subprocess.Popen(
         [sys.executable, str(script)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
@@ -46,7 +54,7 @@ def run(script: Path, env: dict) -> bool:
     printed = figures("".join(output))
     print(
         f"# {script.name}: exit {returncode}, {printed} figures,"
-        f" {time.monotonic() - started:.0f} s",
+        f" {time.monotonic() - started:.0f} s, {children_cpu() - cpu:.0f} s of CPU",
         file=sys.stderr,
         flush=True,
     )
@@ -115,7 +123,11 @@ def main(argv: list[str]) -> int:
             if quick:
                 drop_quick_databases(env["BENCH_RUN_ID"])
     elapsed = time.monotonic() - started
-    print(f"# {len(scripts)} benchmarks in {elapsed:.0f} s", file=sys.stderr)
+    print(
+        f"# {len(scripts)} benchmarks in {elapsed:.0f} s, {children_cpu():.0f} s of CPU,"
+        f" load average {os.getloadavg()[0]:.2f}",
+        file=sys.stderr,
+    )
     if failed:
         print(f"# failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
