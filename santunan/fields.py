@@ -74,6 +74,13 @@ class DateInput(forms.TextInput):
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):
+        # A date given back (a refused form, filters from a link's ISO dates) is shown
+        # in the one format; a value that is no date stays as typed, to be corrected.
+        if isinstance(value, str):
+            try:
+                value = parse_date(value)
+            except forms.ValidationError:
+                pass
         if isinstance(value, date):
             return format_date(value)
         return super().format_value(value)
@@ -176,5 +183,7 @@ class FileChooser(forms.FileInput):
         input_id = attrs.get("id") or f"id_{name}"
         attrs["id"] = input_id
         attrs["aria-describedby"] = f"{input_id}-chosen"
+        # Said by the browser (static/js/app.js) when a required file is missing.
+        attrs.setdefault("data-invalid-message", _("Pilih berkasnya terlebih dahulu."))
         context = {"name": name, "id": input_id, "attrs": flatatt(attrs)}
         return render_to_string(self.template, context)

@@ -155,7 +155,7 @@ def test_a_refused_schedule_keeps_the_filter_the_ticked_claims_and_the_note(
     assert f'id="claim-{untouched.pk}" aria-label' in body  # shown, not ticked
     assert untouched.number in body and filtered_out.number not in body
     assert '<option value="tunai" selected>' in body
-    assert f'name="approved_from" value="{timezone.localdate().isoformat()}"' in body
+    assert f'name="approved_from" value="{timezone.localdate():%d/%m/%Y}"' in body
     assert ">Perubahan APBD</textarea>" in body
     assert not PayoutBatch.objects.exists()
 
@@ -224,12 +224,12 @@ def test_a_refused_cash_payment_keeps_what_was_typed(client_for, bendahara, appr
         user=bendahara, batch_id=batch.pk, signer_name="Drs. Bambang", signer_nip=NIP
     )
     services.disburse_batch(user=bendahara, batch_id=batch.pk)
-    yesterday = (timezone.localdate() - timezone.timedelta(days=1)).isoformat()
+    yesterday = timezone.localdate() - timezone.timedelta(days=1)
 
     response = client_for(bendahara).post(
         reverse("finance:cash_payment", args=[batch.pk, claim.pk]),
         {
-            "paid_on": yesterday,
+            "paid_on": yesterday.isoformat(),
             "collected_by": "Slamet (kuasa)",
             "receipt_scan": upload("kuitansi.pdf", pdf_bytes(), "application/pdf"),
         },
@@ -237,6 +237,6 @@ def test_a_refused_cash_payment_keeps_what_was_typed(client_for, bendahara, appr
 
     body = response.content.decode()
     assert "Periksa KTP penerima" in body
-    assert f'name="paid_on" value="{yesterday}"' in body
+    assert f'name="paid_on" value="{yesterday:%d/%m/%Y}"' in body
     assert 'name="collected_by" value="Slamet (kuasa)"' in body
     assert Claim.objects.get(pk=claim.pk).status == Status.SCHEDULED

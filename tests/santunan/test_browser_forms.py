@@ -115,3 +115,38 @@ def test_the_village_statistics_fit_a_phone(server, browser, operator_a):
         page.screenshot(path=str(SHOTS / f"desa-statistics-{name}.png"), full_page=True)
         assert page.inner_text("[data-figure=total]") == "1"
         assert width(page) <= viewport["width"]
+
+
+def test_the_office_and_public_forms_read_day_first_and_fit_a_phone(server, browser, verifikator):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = english_browser(browser, server.url, "verif", LAPTOP)
+    page.goto(f"{server.url}/arsip/")
+    page.fill("#id_submitted_from", "01/11/2026")
+    page.fill("#id_submitted_to", "05/11/2026")
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_url("**/arsip/?*")
+    # Filters travel in the address as ISO dates and come back day first.
+    assert "submitted_to=2026-11-05" in page.url
+    assert page.input_value("#id_submitted_to") == "05/11/2026"
+    assert page.locator("main .msg-error").count() == 0
+    page.screenshot(path=str(SHOTS / "archive-1366x768.png"))
+
+    page.goto(f"{server.url}/registri/")
+    assert page.get_attribute("#id_received_on", "placeholder") == "hh/bb/tttt"
+    assert page.inner_text("label[for=id_file].file-chooser-button") == "Pilih berkas"
+    page.screenshot(path=str(SHOTS / "registry-1366x768.png"), full_page=True)
+
+    page.set_viewport_size(PHONE)
+    for path, name in (("/arsip/", "archive"), ("/registri/", "registry")):
+        page.goto(f"{server.url}{path}")
+        page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
+        assert width(page) <= PHONE["width"], path
+
+    public = browser.new_context(viewport=PHONE, locale="en-US").new_page()
+    public.goto(f"{server.url}/cek-surat/")
+    public.fill("#id_kode", "not-a-code")
+    public.get_by_role("button", name="Periksa").click()
+    public.wait_for_load_state()
+    assert "Kode ini tidak dikenal" in public.inner_text("main")
+    public.screenshot(path=str(SHOTS / "letter-code-360.png"), full_page=True)
+    assert width(public) <= PHONE["width"]

@@ -107,4 +107,11 @@ def test_a_file_chooser_speaks_indonesian_and_keeps_the_real_input_for_the_keybo
     assert '<label for="id_scan" class="button file-chooser-button">Pilih berkas</label>' in html
     assert 'id="id_scan-chosen"' in html and ">Belum ada berkas<" in html
     assert 'aria-describedby="id_scan-chosen"' in html
+    assert 'data-invalid-message="Pilih berkasnya terlebih dahulu."' in html
     assert "<script" not in html  # the page's policy allows no inline script
+
+
+def test_a_date_given_back_is_shown_day_first_and_a_wrong_one_as_typed():
+    assert 'value="05/11/2026"' in str(Sample({"day": "2026-11-05"})["day"])
+    assert 'value="05/11/2026"' in str(Sample({"day": "5-11-2026"})["day"])
+    assert 'value="31/02/2026"' in str(Sample({"day": "31/02/2026"})["day"])
