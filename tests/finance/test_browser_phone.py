@@ -114,6 +114,9 @@ def test_the_treasurers_pages_fit_a_phone_and_a_laptop(
     laptop.goto(f"{server.url}/keuangan/")
     laptop.screenshot(path=str(SHOTS / "home-1366.png"), full_page=True)
     assert page_width(laptop) <= LAPTOP["width"]
+    # Side by side, the batches' table is shown whole, not scrolled inside its box.
+    wrap = laptop.locator("#batches").locator("xpath=..")
+    assert wrap.evaluate("box => box.scrollWidth <= box.clientWidth")
 
 
 def test_the_first_run_checklist_fits_a_phone_and_a_laptop(server, browser, administrator):
