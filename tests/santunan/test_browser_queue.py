@@ -59,6 +59,11 @@ def test_hapus_saringan_clears_the_controls_so_a_name_search_finds_the_queued_cl
     assert page.locator(f"#queue a:has-text('{wanted.number}')").count() == 1
     assert "tukiyem" not in page.url.lower()
     assert page.input_value("#f-q") == "tukiyem"
+    # No copy of the page (names, the search term) is kept in the browser's storage.
+    stored = page.evaluate(
+        "JSON.stringify([Object.assign({}, localStorage), Object.assign({}, sessionStorage)])"
+    )
+    assert "Tukiyem" not in stored and "tukiyem" not in stored
 
 
 def one_line(page, selector: str) -> bool:
