@@ -6,11 +6,13 @@ it, its original name, the person and the form field, valid for a few hours. Onl
 same person's next try of the same field can use it."""
 
 import uuid
+from datetime import timedelta
 
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 SALT = "santunan.finance.held"
 MAX_AGE = 6 * 3600
@@ -18,6 +20,7 @@ FOLDER = "payouts/held/"
 
 
 def hold(upload: UploadedFile, *, user_id: int, field: str) -> str:
+    sweep()
     upload.seek(0)
     name = default_storage.save(f"{FOLDER}{uuid.uuid4().hex}", upload)
     upload.seek(0)
@@ -53,3 +56,21 @@ def release(payload: dict | None) -> None:
     """Delete a kept file once its payment is recorded (the payment stored its own copy)."""
     if payload:
         default_storage.delete(payload["n"])
+
+
+def sweep() -> int:
+    """Delete the kept files whose token has expired (a form left after a refusal):
+    they are signed scans, not to be kept longer than they can be used. Run before
+    each new file is kept, so the folder never holds more than a few hours' worth."""
+    try:
+        _folders, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - timedelta(seconds=MAX_AGE)
+    removed = 0
+    for name in names:
+        path = FOLDER + name
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed

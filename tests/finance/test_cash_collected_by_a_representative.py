@@ -228,3 +228,25 @@ def test_a_kept_receipt_is_only_for_the_person_who_chose_it(
     assert "Lampirkan pindaian kuitansi" in refused.content.decode()
     assert not Payment.objects.exists()
     assert not PayoutDocument.objects.filter(claim=cash_claim).exists()
+
+
+def test_a_kept_scan_left_behind_is_deleted_once_its_token_expired(bendahara, settings, tmp_path):
+    import os
+
+    from django.core.files.storage import default_storage
+
+    from santunan.finance import held
+
+    settings.MEDIA_ROOT = tmp_path
+    old = held.read(
+        held.hold(scan(), user_id=bendahara.pk, field="receipt_scan"),
+        user_id=bendahara.pk,
+        field="receipt_scan",
+    )
+    stale = (timezone.now() - timezone.timedelta(seconds=held.MAX_AGE + 60)).timestamp()
+    os.utime(default_storage.path(old["n"]), (stale, stale))
+
+    fresh = held.hold(scan(), user_id=bendahara.pk, field="receipt_scan")
+
+    assert not default_storage.exists(old["n"])
+    assert held.read(fresh, user_id=bendahara.pk, field="receipt_scan") is not None
