@@ -46,6 +46,12 @@ def test_an_english_browser_types_05_11_2026_and_the_claim_keeps_5_november(
     assert page.get_attribute("#id_death_date", "type") == "text"
     assert page.get_attribute("#id_death_date", "placeholder") == "hh/bb/tttt"
 
+    # The browser checks the shape too (the pattern), in the site's words.
+    page.fill("#id_death_date", "11 May 2026")
+    assert page.evaluate("document.querySelector('#id_death_date').validity.patternMismatch")
+    page.fill("#id_death_date", "2026-11-05")
+    assert page.evaluate("document.querySelector('#id_death_date').validity.valid")
+
     page.fill("#id_deceased_name", "Slamet Riyadi")
     page.fill("#id_deceased_birth_date", "12/03/1950")
     page.fill("#id_death_date", "05/11/2026")
@@ -121,6 +127,12 @@ def test_the_office_and_public_forms_read_day_first_and_fit_a_phone(server, brow
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = english_browser(browser, server.url, "verif", LAPTOP)
     page.goto(f"{server.url}/arsip/")
+    page.fill("#id_submitted_from", "Nov 1, 2026")
+    page.get_by_role("button", name="Cari").click()
+    # Refused by the browser itself, with the site's sentence instead of its own.
+    message = page.evaluate("document.querySelector('#id_submitted_from').validationMessage")
+    assert message == "Tulis tanggal sebagai hh/bb/tttt, misalnya 05/11/2026."
+    assert page.url.endswith("/arsip/")
     page.fill("#id_submitted_from", "01/11/2026")
     page.fill("#id_submitted_to", "05/11/2026")
     page.get_by_role("button", name="Cari").click()
