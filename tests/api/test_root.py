@@ -25,3 +25,15 @@ def test_an_unknown_api_address_is_still_a_problem_not_found(db):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_documentation_shows_no_operation_described_by_the_shared_base_view(db):
+    schema = Client().get("/api/v1/schema/", {"format": "json"}).json()
+
+    descriptions = [
+        operation.get("description", "")
+        for path in schema["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict)
+    ]
+    assert descriptions and not any("REST_FRAMEWORK" in text for text in descriptions)
