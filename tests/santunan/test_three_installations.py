@@ -233,7 +233,8 @@ def test_each_installation_takes_one_claim_from_submission_to_payment(
             reverse("finance:cash_payment", args=[batch.pk, claim.pk]),
             {
                 "paid_on": timezone.localdate().isoformat(),
-                "collected_by": "Siti Aminah",
+                "collector": "heir",
+                "collected_by": claim.heir_name,
                 "identity_checked": "on",
                 "receipt_scan": SimpleUploadedFile("kuitansi.png", png_bytes(), "image/png"),
             },

@@ -120,9 +120,9 @@ def test_twenty_signatures_of_one_batch_sign_it_once(stack):
 
 
 def test_twenty_cash_payments_of_one_claim_pay_it_once(stack):
-    batch, claim = one(stack, "item = BatchItem.objects.filter(active=True, outcome='pending', "
-                              "batch__status='disbursed', batch__payout_method='tunai').first()\n"
-                              "result = [item.batch_id, item.claim_id]")
+    batch, claim, heir = one(stack, "item = BatchItem.objects.filter(active=True, outcome='pending', "
+                                    "batch__status='disbursed', batch__payout_method='tunai').first()\n"
+                                    "result = [item.batch_id, item.claim_id, item.claim.heir_name]")
     finance = session(stack, "bendahara")
     path = f"/keuangan/batch/{batch}/tunai/{claim}/"
     token = form_token(finance, path)
@@ -131,7 +131,8 @@ def test_twenty_cash_payments_of_one_claim_pay_it_once(stack):
 
     def pay():
         boundary = uuid.uuid4().hex
-        fields = {"csrfmiddlewaretoken": token, "paid_on": today, "collected_by": "Siti Aminah",
+        fields = {"csrfmiddlewaretoken": token, "paid_on": today, "collector": "heir",
+                  "collected_by": heir,
                   "identity_checked": "on"}
         body = b"".join(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
