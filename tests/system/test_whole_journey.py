@@ -222,6 +222,8 @@ def test_one_claim_from_the_village_phone_to_the_public_letter_check(
     verifier.goto(claim_url)
     journey.shot(verifier, "verifier-claim")
     verifier.get_by_role("button", name="Verifikasi: data dan dokumen sesuai").click()
+    journey.shot(verifier, "verifier-confirms")
+    verifier.get_by_role("button", name="Ya, verifikasi").click()
     assert verifier.is_visible("text=terverifikasi dan diteruskan")
 
     # Another official approves it from the approval list.
