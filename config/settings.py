@@ -304,6 +304,8 @@ LANGUAGE_CODE = "id"
 # Each language is named in itself so a reader can always find their own.
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English with the day first in typed dates (config/formats/en): 05/11 is 5 November.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
