@@ -7,7 +7,6 @@ from django.http import JsonResponse
 from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.views import areas, claims, finance
@@ -32,12 +31,22 @@ def not_found(request, rest: str = ""):
     return JsonResponse(body, status=404, content_type="application/problem+json")
 
 
+@csrf_exempt  # changes nothing, whatever the method
 @login_not_required
-@require_safe
 def root(request):
     """The API's own address names where it is described, for a person or a program
     that starts there: the documentation page and the OpenAPI document (also as Link
     headers, RFC 8631). It needs no token and says nothing about any claim."""
+    if request.method not in ("GET", "HEAD"):
+        body = {
+            "type": "/api/v1/problems/method-not-allowed",
+            "title": _("Metode tidak diizinkan"),
+            "status": 405,
+            "detail": _("Alamat ini hanya dapat dibaca (GET)."),
+        }
+        response = JsonResponse(body, status=405, content_type="application/problem+json")
+        response["Allow"] = "GET, HEAD"
+        return response
     docs = request.build_absolute_uri(reverse("api:docs"))
     schema = request.build_absolute_uri(reverse("api:schema"))
     body = {

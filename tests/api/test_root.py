@@ -15,9 +15,11 @@ def test_the_api_root_names_the_documentation_and_the_schema_without_a_token(db)
 
 
 def test_the_api_root_changes_nothing_and_refuses_a_post(db):
-    response = Client().post("/api/v1/", {})
+    response = Client(enforce_csrf_checks=True).post("/api/v1/", {})
 
     assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET, HEAD"
 
 
 def test_an_unknown_api_address_is_still_a_problem_not_found(db):

@@ -24,7 +24,7 @@ ARABIC_INDIC = "".join(chr(0x0660 + int(d)) for d in "3325011203500001")
         ("deceased_birth_date", "0001-01-01", "sebelum tahun 1900"),
         ("deceased_birth_date", "1899-12-31", "sebelum tahun 1900"),
         ("deceased_birth_date", "9999-01-01", "masa depan"),
-        ("death_date", "31-02-2026", "tanggal yang valid"),
+        ("death_date", "31-02-2026", "Tanggal itu tidak ada di kalender"),
         ("deceased_address", "x" * 501, "paling banyak 500 karakter"),
         ("death_place", "=cmd|' /C calc'!A0", "tidak boleh diawali"),
         ("deceased_name", '=HYPERLINK("http://evil.example","klik")', "tidak boleh diawali"),
