@@ -185,5 +185,9 @@ class FileChooser(forms.FileInput):
         attrs["aria-describedby"] = f"{input_id}-chosen"
         # Said by the browser (static/js/app.js) when a required file is missing.
         attrs.setdefault("data-invalid-message", _("Pilih berkasnya terlebih dahulu."))
-        context = {"name": name, "id": input_id, "attrs": flatatt(attrs)}
+        # A file kept from a refused try (finance's held scans) is named where the
+        # chooser would say "Belum ada berkas": the person need not pick it again.
+        kept = attrs.pop("data-kept", "")
+        empty = _("Tetap dipakai: %(name)s") % {"name": kept} if kept else _("Belum ada berkas")
+        context = {"name": name, "id": input_id, "attrs": flatatt(attrs), "empty": empty}
         return render_to_string(self.template, context)

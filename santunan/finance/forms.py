@@ -136,6 +136,7 @@ class CashPaymentForm(forms.Form):
         """Carry a kept file to the next try and say which one it is."""
         self.data = self.data.copy()
         self.data[f"held_{field}"] = token
+        self.fields[field].widget.attrs["data-kept"] = original
         # A bound field copies its help text when first made: set it on both.
         self.fields[field].help_text = self[field].help_text = _(
             "Berkas %(name)s sudah diterima dan tetap dipakai; pilih berkas lain hanya "

@@ -184,6 +184,8 @@ def test_the_chosen_receipt_is_kept_when_another_field_is_wrong(cash_claim, bend
     body = first.content.decode()
     assert "Periksa KTP penerima" in body
     assert "kuitansi-tarmuji.pdf" in body and "tetap dipakai" in body
+    # The chooser itself names the kept file instead of "Belum ada berkas".
+    assert 'id="id_receipt_scan-chosen" data-empty="Tetap dipakai: kuitansi-tarmuji.pdf"' in body
     token = first.context["form"].data["held_receipt_scan"]
     assert token and token in body
 
