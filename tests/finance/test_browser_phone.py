@@ -4,11 +4,10 @@ to test-artifacts/finance/."""
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from santunan.finance import services
-from tests.conftest import PASSWORD, ROOT
+from tests.browser import log_in
+from tests.conftest import ROOT
 from tests.finance.conftest import csv_upload
 
 SHOTS = ROOT / "test-artifacts" / "finance"
@@ -20,15 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def open_as(browser, base_url: str, user, viewport: dict, home: str = "/keuangan/"):
     page = browser.new_context(viewport=viewport, locale="en-US").new_page()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="ponsel", confirmed=True)
-    page.goto(f"{base_url}/akun/masuk/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.fill("#id_token", f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Lanjutkan").click()
+    log_in(page, base_url, user)
     page.wait_for_url(f"{base_url}{home}")
     return page
 

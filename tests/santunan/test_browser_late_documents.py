@@ -6,12 +6,11 @@ Screenshots go to test-artifacts/late-documents/."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dinsos_sync.services import check_claims, import_snapshot
 from santunan.models import Claim, Status
 from santunan.services import verify_claim
+from tests.browser import log_in
 from tests.conftest import PASSWORD, ROOT
 from tests.dinsos_sync.conftest import HEIR_NIK, KK, person, write_csv
 from tests.santunan.factories import png_bytes, submitted_claim
@@ -157,19 +156,8 @@ def test_the_approver_sends_back_beside_the_findings_and_sees_why_approve_is_mis
 
 def open_with_code(browser, base_url: str, user, viewport: dict, path: str):
     """Log in past the second factor with the person's enrolled authenticator."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="ponsel", confirmed=True)
     context = browser.new_context(viewport=viewport, locale="en-US", bypass_csp=True)
     page = context.new_page()
-    page.goto(f"{base_url}/akun/masuk/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    if page.locator("#id_token").count():
-        page.fill("#id_token", f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="Lanjutkan").click()
-        page.wait_for_load_state()
+    log_in(page, base_url, user)
     page.goto(f"{base_url}{path}")
     return page
