@@ -462,42 +462,48 @@ def _keep_files(request, form: CashPaymentForm, files: dict, kept: dict) -> None
         form.show_held(field, token, payload["o"])
 
 
-@finance_only
-def receipt_scan(request, pk):
-    """The signed receipt's scan, only to finance, each opening logged."""
+def _payment_scan(request, pk, *, field: str, content_type: str, action: str, stem: str):
+    """One scan kept with a payment, only to finance, each opening logged."""
     payment = get_object_or_404(Payment.objects.select_related("claim"), pk=pk)
-    if not payment.receipt_scan:
+    scan = getattr(payment, field)
+    if not scan:
         raise Http404
     try:
-        handle = open_stream(payment.receipt_scan)
+        handle = open_stream(scan)
     except FileNotFoundError:
         raise Http404 from None
-    record_access(request, payment.claim, "lihat kuitansi bertanda tangan")
-    extension = payment.receipt_scan.name.rsplit(".", 1)[-1]
+    record_access(request, payment.claim, action)
+    extension = scan.name.rsplit(".", 1)[-1]
     return document_response(
         handle,
-        content_type=payment.receipt_content_type,
-        filename=f"kuitansi-{payment.pk}.{extension}",
+        content_type=getattr(payment, content_type),
+        filename=f"{stem}-{payment.pk}.{extension}",
+    )
+
+
+@finance_only
+def receipt_scan(request, pk):
+    """The signed receipt's scan."""
+    return _payment_scan(
+        request,
+        pk,
+        field="receipt_scan",
+        content_type="receipt_content_type",
+        action="lihat kuitansi bertanda tangan",
+        stem="kuitansi",
     )
 
 
 @finance_only
 def power_of_attorney(request, pk):
-    """The heir's power of attorney for a cash payment collected by someone else, only
-    to finance, each opening logged."""
-    payment = get_object_or_404(Payment.objects.select_related("claim"), pk=pk)
-    if not payment.power_of_attorney:
-        raise Http404
-    try:
-        handle = open_stream(payment.power_of_attorney)
-    except FileNotFoundError:
-        raise Http404 from None
-    record_access(request, payment.claim, "lihat surat kuasa")
-    extension = payment.power_of_attorney.name.rsplit(".", 1)[-1]
-    return document_response(
-        handle,
-        content_type=payment.power_of_attorney_content_type,
-        filename=f"surat-kuasa-{payment.pk}.{extension}",
+    """The heir's power of attorney for a cash payment collected by someone else."""
+    return _payment_scan(
+        request,
+        pk,
+        field="power_of_attorney",
+        content_type="power_of_attorney_content_type",
+        action="lihat surat kuasa",
+        stem="surat-kuasa",
     )
 
 
