@@ -462,7 +462,7 @@ def _keep_files(request, form: CashPaymentForm, files: dict, kept: dict) -> None
         form.show_held(field, token, payload["o"])
 
 
-def _payment_scan(request, pk, *, field: str, content_type: str, action: str, stem: str):
+def _payment_scan(request, pk, *, field: str, content_type: str, what: str, stem: str):
     """One scan kept with a payment, only to finance, each opening logged."""
     payment = get_object_or_404(Payment.objects.select_related("claim"), pk=pk)
     scan = getattr(payment, field)
@@ -472,7 +472,7 @@ def _payment_scan(request, pk, *, field: str, content_type: str, action: str, st
         handle = open_stream(scan)
     except FileNotFoundError:
         raise Http404 from None
-    record_access(request, payment.claim, action)
+    record_access(request, payment.claim, what)
     extension = scan.name.rsplit(".", 1)[-1]
     return document_response(
         handle,
@@ -489,7 +489,7 @@ def receipt_scan(request, pk):
         pk,
         field="receipt_scan",
         content_type="receipt_content_type",
-        action="lihat kuitansi bertanda tangan",
+        what="lihat kuitansi bertanda tangan",
         stem="kuitansi",
     )
 
@@ -502,7 +502,7 @@ def power_of_attorney(request, pk):
         pk,
         field="power_of_attorney",
         content_type="power_of_attorney_content_type",
-        action="lihat surat kuasa",
+        what="lihat surat kuasa",
         stem="surat-kuasa",
     )
 
