@@ -28,13 +28,13 @@ endif
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,docs]'
 	touch $(STAMP)
 
 install: system-deps $(STAMP)
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,docs,bench]'
 	touch $(BENCH_STAMP)
 
 # Libraries that pip cannot install: Pango for weasyprint, Chromium for the browser
@@ -89,7 +89,7 @@ messages: install
 # Refresh constraints.txt after changing dependencies in pyproject.toml.
 lock:
 	rm -rf /tmp/esantunan-lock && $(PYTHON) -m venv /tmp/esantunan-lock
-	/tmp/esantunan-lock/bin/pip install --quiet '.[test,bench]'
+	/tmp/esantunan-lock/bin/pip install --quiet '.[test,docs,bench]'
 	/tmp/esantunan-lock/bin/pip freeze --exclude e-santunan > constraints.txt
 
 clean:
