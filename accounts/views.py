@@ -5,6 +5,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +21,16 @@ from accounts.services import (
     confirm_authenticator,
     pending_authenticator,
 )
+
+
+def _second_factor_passed(request, device) -> None:
+    """Mark the session verified under a new session id (and a new form token), as
+    Django's login does for the password: an id learnt between the password and the
+    code (a shared PC, a proxy log, a fixation) must not become a verified session.
+    django-otp's login only records the device in the session, under the same id."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
 
 
 def _next(request) -> str:
@@ -45,7 +56,7 @@ def enrol(request):
         except AccountError as error:
             form.add_error("token", error.message)
         else:
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             return render(
                 request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)}
             )
@@ -80,7 +91,7 @@ def verify(request):
         except AccountError as error:
             form.add_error("token", error.message)
         else:
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             if device.__class__.__name__ == "StaticDevice":
                 messages.warning(
                     request,
