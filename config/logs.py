@@ -55,6 +55,18 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+class ForeignHostFilter(logging.Filter):
+    """On django.security.DisallowedHost: a request for a host name this installation
+    does not serve (a scanner, a misdirected proxy) is refused with a 400 and said once,
+    as a warning without a traceback. Django logs it as an error with its stack, which
+    let anyone fill the error log at will; the host name in the message is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """time, level, logger, message, and the request's id, method, path (and, on the
     line that closes a request, status and duration in milliseconds)."""

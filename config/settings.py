@@ -54,6 +54,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+# The refused-form page renders even if the request got no user (config/error_pages.py).
+CSRF_FAILURE_VIEW = "config.error_pages.csrf_failure"
 
 # Kemendagri code of the regency this installation serves (33.25 = Kabupaten Batang).
 REGENCY_CODE = env("REGENCY_CODE", "33.25")
@@ -524,7 +526,10 @@ LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "config.logs.PersonalDataFilter"}},
+    "filters": {
+        "personal_data": {"()": "config.logs.PersonalDataFilter"},
+        "foreign_host": {"()": "config.logs.ForeignHostFilter"},
+    },
     "formatters": {
         "json": {"()": "config.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
@@ -539,6 +544,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # A foreign Host header: one warning line, no traceback (config/logs.py).
+        "django.security.DisallowedHost": {"filters": ["foreign_host"]},
         # Every login would be a line; lockouts are logged by `accounts`.
         "axes": {"level": "WARNING"},
         # One line per request, in JSON only (the development server logs its own).

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from config import metrics, views
+from config import error_pages, metrics, views
 
 admin.site.site_header = _("Administrasi e-Santunan")
 admin.site.site_title = "e-Santunan"
@@ -37,3 +37,10 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages that render even when the request failed before it had a user, a session
+# or a language (config/error_pages.py).
+handler400 = error_pages.bad_request
+handler403 = error_pages.permission_denied
+handler404 = error_pages.page_not_found
+handler500 = error_pages.server_error

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from config.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from config.urls import urlpatterns as site_urlpatterns
 
 
