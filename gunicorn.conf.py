@@ -22,7 +22,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Workers from the cores: one more than the cores, each with a few threads, so that a
 # request waiting on PostgreSQL or a slow upload does not hold a core. On 2 cores with the
 # database and the worker beside it, 3 × 4 held more people than gunicorn's usual
-# 2 × cores + 1 (5 × 4), which only added switching (README.md, "Load test").
+# 2 × cores + 1 (5 × 4), which only added switching (docs/ti/kinerja.md, "Load test").
 # Change with GUNICORN_WORKERS/THREADS.
 workers = _int("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1)
 threads = _int("GUNICORN_THREADS", 4)

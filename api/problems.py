@@ -1,6 +1,6 @@
 """Every refusal as application/problem+json (RFC 9457): type, title, status, detail in
 the caller's language, and for validation an `errors` member with each field's
-problems. Types are relative URIs under /api/v1/problems/, described in the README."""
+problems. Types are relative URIs under /api/v1/problems/, described in docs/ti/api.md."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404

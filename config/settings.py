@@ -1,5 +1,5 @@
 """e-Santunan settings: one module, everything that differs between machines
-comes from the environment (see the configuration table in README.md)."""
+comes from the environment (see the configuration table in docs/ti/konfigurasi.md)."""
 
 import os
 import secrets

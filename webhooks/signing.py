@@ -7,7 +7,7 @@ later than the receiver's tolerance, and the raw body is signed byte for byte, s
 receiver must verify before parsing the JSON.
 
 This module uses only the standard library: a receiver written in Python can copy
-`verify_signature` as it is (README, "Webhooks")."""
+`verify_signature` as it is (docs/ti/webhook.md)."""
 
 import hashlib
 import hmac

@@ -1,6 +1,6 @@
 """The signature a receiver checks: the raw body and the timestamp signed together,
 refused when the body, the secret or the timestamp's age is wrong; and the function
-the README gives receivers to copy behaves the same."""
+the documentation (docs/ti/webhook.md) gives receivers to copy behaves the same."""
 
 import re
 
@@ -55,16 +55,16 @@ def test_any_of_several_v1_signatures_may_match():
     assert verify_signature(SECRET, f"t={NOW},v1={'0' * 64},v1={good}", BODY, now=NOW)
 
 
-def test_the_function_in_the_readme_verifies_what_the_service_signs():
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Webhooks", 1)[1].split("\n## ", 1)[0]
+def test_the_function_in_the_documentation_verifies_what_the_service_signs():
+    page = (ROOT / "docs" / "ti" / "webhook.md").read_text()
+    section = page.split("## Webhooks", 1)[1].split("\n## ", 1)[0]
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     code = "\n".join(line[2:] if line.startswith("  ") else line for line in code.splitlines())
     namespace: dict = {}
-    exec(code, namespace)  # noqa: S102 - the README's own example
-    readme_verify = namespace["verify_signature"]
+    exec(code, namespace)  # noqa: S102 - the documentation's own example
+    documented_verify = namespace["verify_signature"]
     header = sign(SECRET, BODY, timestamp=NOW)
 
-    assert readme_verify(SECRET, header, BODY, now=NOW)
-    assert not readme_verify(SECRET, header, BODY.replace(b"3", b"4"), now=NOW)
-    assert not readme_verify(SECRET, header, BODY, now=NOW + 301)
+    assert documented_verify(SECRET, header, BODY, now=NOW)
+    assert not documented_verify(SECRET, header, BODY.replace(b"3", b"4"), now=NOW)
+    assert not documented_verify(SECRET, header, BODY, now=NOW + 301)

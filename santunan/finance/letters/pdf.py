@@ -1,7 +1,7 @@
 """HTML to PDF with weasyprint. Deliberately free of Django so the worker processes
 that render a large batch side by side only import weasyprint and segno.
 
-What makes it fast (measured in benchmarks/bench_finance.py and the README):
+What makes it fast (measured in benchmarks/bench_finance.py and docs/ti/keuangan.md):
 
 - the stylesheet is parsed and the fonts are loaded once per process;
 - the letters are parsed as XML (see `_parse`) and styled with a user-agent
