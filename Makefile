@@ -23,7 +23,7 @@ else
 AREAS := load_wilayah villages/data/batang_wilayah.csv && DEBUG=$${DEBUG:-1} $(MANAGE) setup_regency 33.25
 endif
 
-.PHONY: run test bench lint install system-deps messages lock clean
+.PHONY: run test bench lint install system-deps messages lock clean docs
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ system-deps:
 
 # The letters' QR codes point at the address served here unless PUBLIC_BASE_URL is set.
 run: install
+	@# The guides served at /panduan/, built without --strict: a broken link is reported
+	@# but does not stop the demo (make docs fails on it).
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG:-1} $(MANAGE) $(AREAS)
 	DEBUG=$${DEBUG:-1} $(MANAGE) create_demo_accounts
@@ -73,6 +76,11 @@ run: install
 
 test: install
 	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The documentation site (mkdocs.yml: docs/ into docs_site/), served by the service at
+# /panduan/. --strict: a broken link or a page missing from the navigation fails.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # LOAD_FULL=1 runs the load test for its full 10 minutes per step (benchmarks/bench_load.py).
 # BENCH_ARGS=--quick: every benchmark at tiny sizes, in a few minutes (what CI runs).
@@ -93,4 +101,4 @@ lock:
 	/tmp/esantunan-lock/bin/pip freeze --exclude e-santunan > constraints.txt
 
 clean:
-	rm -rf $(VENV) staticfiles *.egg-info
+	rm -rf $(VENV) staticfiles docs_site *.egg-info
