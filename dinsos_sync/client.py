@@ -5,15 +5,19 @@
 
 with `Authorization: Bearer <token>`. Timeouts and 5xx answers are retried with
 exponential backoff, a 429 waits for its Retry-After, and an answer that is not the
-promised JSON is refused. Every call has an overall deadline (retries and slow bodies
-included) and every answer a size cap, read in pieces so a huge one is never held in
-memory. An answer about other people than those asked is a registry error, never a
+promised JSON is refused. A person whose status word is unknown, or whose decile is out
+of range, is kept with that field empty (as a file row is) and the word is counted in
+`unknown` for the value-mapping page. Every call has an overall deadline (retries and
+slow bodies included) and every answer a size cap, read in pieces so a huge one is never
+held in memory. An answer about other people than those asked is a registry error, never a
 fact about a claim. Log lines name the source and the reason, never a NIK."""
 
 import http.client
 import json
 import logging
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from email.utils import parsedate_to_datetime
@@ -78,6 +82,10 @@ class RegistryClient:
         self.max_response_bytes = option(max_response_bytes, "REGISTRY_MAX_RESPONSE_BYTES")
         self.concurrency = max(1, option(concurrency, "REGISTRY_CONCURRENCY"))
         self.vocabulary = vocabulary or Vocabulary.builtin(source)
+        # (column, word) → persons answered with a word the vocabulary does not know,
+        # over this client's calls; filled by the lookup threads under the lock.
+        self.unknown: Counter = Counter()
+        self._unknown_lock = threading.Lock()
 
     @classmethod
     def for_source(cls, source: str) -> "RegistryClient | None":
@@ -103,13 +111,15 @@ class RegistryClient:
         status, data = self._request("GET", f"/persons/{nik}", label=label, deadline=deadline)
         if status == 404:
             return None
+        seen: Counter = Counter()
         try:
-            person = person_from_json(data, self.vocabulary)
+            person = person_from_json(data, self.vocabulary, seen)
         except MalformedPerson as exc:
             raise self._malformed(label, str(exc)) from None
         if person.nik != nik:
             # Another person's record is no answer about this one (a false "found").
             raise self._malformed(label, "answer is about another nik")
+        self._note_unknown(label, seen)
         return person
 
     def lookup(self, niks: Iterable[str], *, deadline: float | None = None) -> dict[str, Person]:
@@ -120,12 +130,14 @@ class RegistryClient:
         wanted = list(dict.fromkeys(niks))
         batches = [wanted[i : i + LOOKUP_LIMIT] for i in range(0, len(wanted), LOOKUP_LIMIT)]
         found: dict[str, Person] = {}
+        seen: Counter = Counter()
         if len(batches) <= 1 or self.concurrency == 1:
             for batch in batches:
-                found.update(self._lookup_batch(batch, deadline))
+                found.update(self._lookup_batch(batch, deadline, seen))
+            self._note_unknown("POST /persons/lookup", seen)
             return found
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(batches))) as pool:
-            futures = [pool.submit(self._lookup_batch, batch, deadline) for batch in batches]
+            futures = [pool.submit(self._lookup_batch, batch, deadline, seen) for batch in batches]
             done, pending = wait(futures, return_when=FIRST_EXCEPTION)
             for future in pending:
                 future.cancel()
@@ -134,9 +146,12 @@ class RegistryClient:
                     raise future.exception()
             for future in futures:
                 found.update(future.result())
+        self._note_unknown("POST /persons/lookup", seen)
         return found
 
-    def _lookup_batch(self, batch: list[str], deadline: float | None) -> dict[str, Person]:
+    def _lookup_batch(
+        self, batch: list[str], deadline: float | None, seen: Counter
+    ) -> dict[str, Person]:
         label = "POST /persons/lookup"
         _status, data = self._request(
             "POST", "/persons/lookup", body={"nik": batch}, label=label, deadline=deadline
@@ -147,8 +162,9 @@ class RegistryClient:
             and isinstance(data.get("missing"), list)
         ):
             raise self._malformed(label, "no found/missing lists")
+        words: Counter = Counter()
         try:
-            people = [person_from_json(item, self.vocabulary) for item in data["found"]]
+            people = [person_from_json(item, self.vocabulary, words) for item in data["found"]]
         except MalformedPerson as exc:
             raise self._malformed(label, str(exc)) from None
         missing = data["missing"]
@@ -164,7 +180,26 @@ class RegistryClient:
                 f"answer does not cover the {len(batch)} nik asked exactly once "
                 f"({len(people)} found, {len(missing)} missing)",
             )
+        # Counted only for an answer that is used: a refused one is asked again.
+        with self._unknown_lock:
+            seen.update(words)
         return {person.nik: person for person in people}
+
+    def _note_unknown(self, label: str, seen: Counter) -> None:
+        """Log each unknown word of one call once, naming the column and the word (a
+        registry's vocabulary, not personal data; never a NIK or a name)."""
+        for (column, raw), count in sorted(seen.items()):
+            logger.warning(
+                "registry %s: %s answered %d person(s) with the unknown word %r in column %s; "
+                "kept with the field empty until the word is mapped",
+                self.source,
+                label,
+                count,
+                raw,
+                column,
+            )
+        with self._unknown_lock:
+            self.unknown.update(seen)
 
     # --- transport ---------------------------------------------------------------------
 
@@ -277,7 +312,7 @@ class RegistryClient:
                 sock.settimeout(min(self.read_timeout, left))
 
             arm()
-            connection.request(method, self.prefix + path, body=payload, headers=headers)
+            connection.request(method, target.path, body=payload, headers=headers)
             response = connection.getresponse()
             declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > self.max_response_bytes:

@@ -42,6 +42,7 @@ class FakeRegistry(ThreadingHTTPServer):
         trickle: float = 0.0,
         huge_mb: float = 0.0,
         wrong_person: bool = False,
+        altered: dict[str, dict] | None = None,
     ):
         super().__init__(("127.0.0.1", port), _Handler)
         self.persons, self.token = persons, token
@@ -52,6 +53,9 @@ class FakeRegistry(ThreadingHTTPServer):
         # of JSON (sent without Content-Length, so only reading tells its size);
         # wrong_person: answer with another person's record than the one asked.
         self.trickle, self.huge_mb, self.wrong_person = trickle, huge_mb, wrong_person
+        # altered: per NIK, fields of its JSON answer replaced as they are sent (a
+        # status word the installation has not mapped, a decile out of range).
+        self.altered = altered or {}
         self.in_flight = self.most_in_flight = 0
         self.requests = 0
         self.lock = threading.Lock()
@@ -72,6 +76,9 @@ class FakeRegistry(ThreadingHTTPServer):
 
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+    def json_of(self, person: Person) -> dict:
+        return {**person.to_json(), **self.altered.get(person.nik, {})}
 
     def take(self, switch: str) -> bool:
         """Use up one request of a counted switch (500 or 429)."""
@@ -171,7 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
             person = self.server.persons.get(parts[1])
             if self.server.wrong_person:
                 person = self._someone_else(parts[1])
-            return (200, person.to_json()) if person else (404, {"error": "not found"})
+            return (200, self.server.json_of(person)) if person else (404, {"error": "not found"})
 
         self._answer(respond)
 
@@ -210,7 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
                     "missing": [n for n in niks[1:] if n not in persons],
                 }
             return 200, {
-                "found": [persons[n].to_json() for n in niks if n in persons],
+                "found": [self.server.json_of(persons[n]) for n in niks if n in persons],
                 "missing": [n for n in niks if n not in persons],
             }
 

@@ -8,6 +8,7 @@ plain lists and tuples, and dates are parsed once per distinct text."""
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -271,6 +272,8 @@ class RowChecker:
         self.seen: dict[int, int] = {}
         # Rows kept with a secondary field emptied: (line, why), drained by the import.
         self.warnings: list[tuple[int, str]] = []
+        # (column, word) → rows: the words no table knows, for the value-mapping page.
+        self.unknown: Counter = Counter()
         self._dates: dict[str, date | None] = {}
         self._desa: dict[str, tuple[str, str | None]] = {}
         # Translated once: gettext per row would cost more than the rest of the check.
@@ -369,6 +372,11 @@ class RowChecker:
             return "", _("Kode desa tidak dikenal di kabupaten ini.")
         return text, None
 
+    def _unknown(self, column: str, value) -> None:
+        text = word(value)
+        if text:
+            self.unknown[(column, text[:100])] += 1
+
     def _kept(self, problem: str, field: str) -> str:
         return self._kept_sentence % {"problem": problem, "field": field.lower()}
 
@@ -454,6 +462,7 @@ class RowChecker:
             return _("Tanggal lahir di masa depan.")
         sex = self.sexes.get(word(cells[3]))
         if sex is None:
+            self._unknown("jenis_kelamin", cells[3])
             return _("Jenis kelamin harus L atau P.")
         # A secondary field that cannot be read is left empty with a warning: the NIK is
         # what identifies the person, so a bad KK or decile must not drop them.
@@ -474,6 +483,7 @@ class RowChecker:
             if status in self.dtks_words:
                 dtks = self.dtks_words[status]
             else:
+                self._unknown("status_dtks", status)
                 warn(
                     (
                         line,
@@ -483,6 +493,7 @@ class RowChecker:
             try:
                 decile = parse_decile(cells[8])
             except BadValue:
+                self._unknown("desil", cells[8])
                 warn((line, self._kept(_("Desil harus angka 1–10 atau kosong."), labels["decile"])))
             updated, problem = self.date(cells[9], labels["updated"], required=False)
             if problem:
@@ -490,6 +501,7 @@ class RowChecker:
         else:
             status = word(cells[7])
             if status not in self.alive_words:
+                self._unknown("status_hidup", status)
                 return _("Status hidup tidak dikenal (HIDUP atau MENINGGAL).")
             alive = self.alive_words[status]
             death, problem = self.date(cells[8], labels["death"], required=False)
@@ -546,8 +558,6 @@ def unknown_values(path: Path, source: str, vocabulary: Vocabulary, *, limit: in
     """The words of the mappable columns (status, sex) that `vocabulary` does not know,
     with how many rows use each, most used first: what the upload page asks the
     administrator to map before a whole file is refused for a regency's own word."""
-    from collections import Counter
-
     from dinsos_sync.values import MAPPABLE_BY_SOURCE
 
     reader = RowSource(path, source)

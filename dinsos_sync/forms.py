@@ -1,3 +1,4 @@
+import hashlib
 import zipfile
 
 from django import forms
@@ -94,7 +95,8 @@ LEAVE = "-"
 
 class ValueMappingForm(forms.Form):
     """One choice per unknown word of a previewed upload: what it means, or leave it
-    (its rows are then refused as before)."""
+    (a DTKS status is then loaded empty with a warning; an unknown sex or alive status
+    still refuses its row)."""
 
     def __init__(self, unknown: list[dict], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,4 +120,54 @@ class ValueMappingForm(forms.Form):
             chosen = self.cleaned_data[f"value_{index}"]
             meaning = None if chosen == LEAVE else ("" if chosen == "~" else chosen)
             result[(item["column"], item["value"])] = meaning
+        return result
+
+
+class UnknownWordsForm(forms.Form):
+    """The value-mapping page: one choice per mappable word met in files or API answers.
+    Fields are named after the word, not its place in the list, so a word that arrives
+    between showing the page and sending it cannot shift the choices onto other words."""
+
+    def __init__(self, words: list, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.all_words, self.words = words, {}
+        for item in words:
+            if not item.mappable:
+                continue
+            key = (
+                "word_"
+                + hashlib.sha256(
+                    f"{item.source}\x00{item.column}\x00{item.value}".encode()
+                ).hexdigest()[:16]
+            )
+            self.words[key] = item
+            choices = [(LEAVE, _("biarkan tidak dikenal"))]
+            choices += [
+                (meaning or "~", label) for meaning, label in MEANING_LABELS[item.column].items()
+            ]
+            self.fields[key] = forms.ChoiceField(
+                label=_("%(source)s · %(column)s “%(value)s”")
+                % {
+                    "source": Source(item.source).label,
+                    "column": COLUMN_LABELS[item.column],
+                    "value": item.value,
+                },
+                choices=choices,
+                initial=LEAVE,
+                required=False,
+            )
+
+    def rows(self) -> list[tuple]:
+        """Every word with its choice (None for a word no meaning can fix, a decile)."""
+        keys = {id(item): key for key, item in self.words.items()}
+        return [
+            (item, self[keys[id(item)]] if id(item) in keys else None) for item in self.all_words
+        ]
+
+    def meanings(self) -> dict[tuple[str, str, str], str | None]:
+        result = {}
+        for key, item in self.words.items():
+            chosen = self.cleaned_data.get(key) or LEAVE
+            meaning = None if chosen == LEAVE else ("" if chosen == "~" else chosen)
+            result[(item.source, item.column, item.value)] = meaning
         return result

@@ -293,3 +293,38 @@ class ValueMapping(models.Model):
                     % {"words": ", ".join(w or "(kosong)" for w in MAPPABLE[self.column])}
                 }
             )
+
+
+class UnknownValue(models.Model):
+    """A word of a registry column that the installation could not read — a status word
+    nobody mapped yet, a decile outside 1–10 — and how often it came, so the
+    value-mapping page can ask for its meaning. The word is the registry's vocabulary,
+    never personal data: no NIK, no name is kept with it.
+
+    From a file the count is the rows of the latest loaded file; from the API it adds up
+    the persons answered with it since `first_seen`."""
+
+    class Origin(models.TextChoices):
+        FILE = "file", _("Berkas")
+        API = "api", _("Jawaban API")
+
+    source = models.CharField(_("sumber"), max_length=12, choices=Source.choices)
+    column = models.CharField(_("kolom"), max_length=30)
+    value = models.CharField(_("nilai"), max_length=100, blank=True)
+    origin = models.CharField(_("asal"), max_length=4, choices=Origin.choices)
+    count = models.PositiveBigIntegerField(_("jumlah"), default=0)
+    first_seen = models.DateTimeField(_("pertama terlihat"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("terakhir terlihat"))
+
+    class Meta:
+        ordering = ["source", "column", "-count", "value"]
+        verbose_name = _("nilai registri tak dikenal")
+        verbose_name_plural = _("nilai registri tak dikenal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "column", "value", "origin"], name="one_unknown_value_per_origin"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.value} ({self.count})"

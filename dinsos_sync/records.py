@@ -1,6 +1,7 @@
 """One person as a registry describes them, whichever way the answer arrived (a
 snapshot row or the registry's HTTP API), and its JSON form on the wire."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,10 +64,15 @@ class MalformedPerson(ValueError):
     """A registry answer that does not describe a person the way the API promises."""
 
 
-def person_from_json(data, vocabulary=None) -> Person:
+def person_from_json(data, vocabulary=None, unknown: Counter | None = None) -> Person:
     """A person of the API's JSON, read like a file row (`values`): ISO or day-first
     dates, a decile as number, text or empty, status words including the regency's
-    mapped ones. What cannot be read is refused, never guessed."""
+    mapped ones. A person without a readable NIK or dates is refused, never guessed.
+
+    A status word the installation has not mapped, or a decile outside 1–10, leaves that
+    field empty and keeps the person, as a file row is kept: one such person must not
+    make a whole answer unusable. Each such word is counted in `unknown` as
+    (column, word), for the log and the value-mapping page."""
     from dinsos_sync.values import (
         SIXTEEN,
         BadValue,
@@ -108,15 +114,23 @@ def person_from_json(data, vocabulary=None) -> Person:
         ).table(column)
         raw = word(data.get(column))
         if raw not in words:
-            raise MalformedPerson("unknown status value")
+            note(column, raw)
+            return None
         return words[raw]
+
+    def note(column: str, raw: str) -> None:
+        if unknown is not None:
+            unknown[(column, raw[:100])] += 1
 
     try:
         decile = parse_decile(data.get("desil"))
     except BadValue:
-        raise MalformedPerson("desil is not 1-10") from None
+        note("desil", word(data.get("desil")))
+        decile = None
     sex = text("jenis_kelamin")
     sexes = vocabulary.words.get("jenis_kelamin", {})
+    if sex and word(sex) not in sexes:
+        note("jenis_kelamin", word(sex))
     return Person(
         nik=nik,
         name=text("nama"),

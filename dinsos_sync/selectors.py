@@ -1,7 +1,7 @@
 """Reads: the active snapshots, what a registry says about some NIKs, a claim's
 findings, and the reports for Dukcapil and the social registry."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -105,16 +105,25 @@ def registry_persons(source: str, niks: Iterable[str]) -> tuple[dict[str, Person
 
 
 def registry_answer(
-    source: str, niks: Iterable[str], *, deadline: float | None = None
+    source: str,
+    niks: Iterable[str],
+    *,
+    deadline: float | None = None,
+    unknown: Counter | None = None,
 ) -> tuple[dict[str, Person], Snapshot | None] | None:
     """Like `registry_persons`, but None when the regency has no such registry (no API
     address and no loaded snapshot). A configured API that fails still raises
     RegistryUnavailable: that check waits and is tried again. `deadline` (a
-    time.monotonic() value) ends the API calls early."""
+    time.monotonic() value) ends the API calls early; `unknown` receives the words the
+    API answered with that nobody mapped, (column, word) → persons."""
     niks = [nik for nik in niks if nik]
     client = RegistryClient.for_source(source)
     if client is not None:
-        return client.lookup(niks, deadline=deadline), None
+        try:
+            return client.lookup(niks, deadline=deadline), None
+        finally:
+            if unknown is not None:
+                unknown.update(client.unknown)
     snapshot = active_snapshot(source)
     if snapshot is None:
         return None
@@ -246,3 +255,49 @@ def vocabulary_for(source: str) -> Vocabulary:
         )
     }
     return Vocabulary.builtin(source, mapped)
+
+
+@dataclass
+class UnknownWord:
+    """A word met in files and/or API answers that the installation cannot read yet."""
+
+    source: str
+    column: str
+    value: str
+    file_rows: int = 0
+    api_persons: int = 0
+    last_seen: object = None
+
+    @property
+    def mappable(self) -> bool:
+        from dinsos_sync.values import MAPPABLE_BY_SOURCE
+
+        return self.column in MAPPABLE_BY_SOURCE.get(self.source, [])
+
+
+def unknown_words() -> list[UnknownWord]:
+    """For the value-mapping page: each unknown word once, with its rows in the latest
+    file and its persons in API answers, most frequent first. A word mapped meanwhile
+    (in the admin, or on an upload's preview) no longer shows."""
+    from dinsos_sync.models import UnknownValue
+
+    vocabularies = {source: vocabulary_for(source) for source in Source.values}
+    words: dict[tuple[str, str, str], UnknownWord] = {}
+    for row in UnknownValue.objects.all():
+        known = vocabularies[row.source].words.get(row.column)
+        if known is not None and row.value in known:
+            continue
+        item = words.setdefault(
+            (row.source, row.column, row.value),
+            UnknownWord(source=row.source, column=row.column, value=row.value),
+        )
+        if row.origin == UnknownValue.Origin.FILE:
+            item.file_rows += row.count
+        else:
+            item.api_persons += row.count
+        if item.last_seen is None or row.last_seen > item.last_seen:
+            item.last_seen = row.last_seen
+    return sorted(
+        words.values(),
+        key=lambda w: (not w.mappable, -(w.file_rows + w.api_persons), w.source, w.column, w.value),
+    )

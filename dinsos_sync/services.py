@@ -8,7 +8,7 @@ import os
 import socket
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -41,8 +41,10 @@ from dinsos_sync.models import (
     RegistryPerson,
     Snapshot,
     Source,
+    UnknownValue,
 )
 from dinsos_sync.selectors import id_list, other_claims_for, registry_answer, vocabulary_for
+from dinsos_sync.words import record_unknown_values
 from filestore.storage import local_copy
 from santunan.models import OPEN_STATUSES, BenefitPolicy, Claim, ClaimEvent
 from santunan.services import ClaimError
@@ -249,6 +251,9 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
         problems.clear()
         if on_progress:
             on_progress(snapshot)
+    record_unknown_values(
+        source=snapshot.source, origin=UnknownValue.Origin.FILE, counts=checker.unknown
+    )
 
 
 @contextmanager
@@ -520,6 +525,8 @@ class CheckSummary:
     findings: int = 0
     # Why claims stayed pending: reason → how many claims (no personal data).
     reasons: dict[str, int] = field(default_factory=dict)
+    # Persons answered with a word nobody mapped (kept, the field left empty).
+    unknown_words: int = 0
 
     def wait(self, claim_ids: list[int], reason: str) -> None:
         _mark_pending(claim_ids, reason)
@@ -573,12 +580,26 @@ def check_claims(
             for row in Claim.objects.filter(pk__in=id_list(chunk)).values_list(*CLAIM_FIELDS)
         ]
         niks = {nik for c in claims for nik in (c.deceased_nik, c.heir_nik) if nik}
+        # Words an API answer used that nobody mapped: the persons are kept with that
+        # field empty, and the words go to the value-mapping page.
+        unknown = {Source.POPULATION: Counter(), Source.SOCIAL: Counter()}
         try:
-            population_answer = registry_answer(Source.POPULATION, niks, deadline=deadline)
-            social_answer = registry_answer(Source.SOCIAL, niks, deadline=deadline)
+            population_answer = registry_answer(
+                Source.POPULATION, niks, deadline=deadline, unknown=unknown[Source.POPULATION]
+            )
+            social_answer = registry_answer(
+                Source.SOCIAL, niks, deadline=deadline, unknown=unknown[Source.SOCIAL]
+            )
         except RegistryUnavailable as exc:
             summary.wait([c.pk for c in claims], exc.message)
             continue
+        finally:
+            for source, counts in unknown.items():
+                if counts:
+                    record_unknown_values(
+                        source=source, origin=UnknownValue.Origin.API, counts=counts
+                    )
+                    summary.unknown_words += sum(counts.values())
         population, population_snapshot = population_answer or ({}, None)
         social, social_snapshot = social_answer or ({}, None)
         population_known, social_known = population_answer is not None, social_answer is not None

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from dinsos_sync.errors import SyncError
 from dinsos_sync.exports import REPORTS, render_report, to_csv
-from dinsos_sync.forms import ImportForm, ValueMappingForm
+from dinsos_sync.forms import ImportForm, UnknownWordsForm, ValueMappingForm
 from dinsos_sync.layouts import template_columns, template_file, template_file_name
 from dinsos_sync.models import ImportProblem, Snapshot, Source
-from dinsos_sync.selectors import active_snapshots, recent_snapshots
+from dinsos_sync.selectors import active_snapshots, recent_snapshots, unknown_words
 from dinsos_sync.services import cancel_import, map_values, queue_import
+from dinsos_sync.words import map_unknown_values
 
 logger = logging.getLogger(__name__)
 may_import = permission_required("dinsos_sync.import_registry", raise_exception=True)
@@ -86,6 +87,21 @@ def snapshot_detail(request, pk: int):
             "mapping_form": mapping_form,
         },
     )
+
+
+@may_import
+def value_mapping(request):
+    """The words met in files and API answers that nobody mapped yet, with their counts,
+    and a choice of meaning for those that can be mapped."""
+    words = unknown_words()
+    form = UnknownWordsForm(words, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            mapped = map_unknown_values(meanings=form.meanings(), user=request.user)
+            messages.success(request, _("%(count)d nilai dipetakan.") % {"count": mapped})
+            return redirect("dinsos_sync:values")
+        messages.error(request, _("Pilihan arti nilai tidak sah; pilih dari daftar."))
+    return render(request, "dinsos_sync/values.html", {"rows": form.rows(), "form": form})
 
 
 @may_import

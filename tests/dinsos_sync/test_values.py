@@ -1,5 +1,6 @@
 """One reading of registry values for the file import and the HTTP API."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -50,13 +51,20 @@ def test_the_api_accepts_an_empty_decile():
     assert person_from_json(person("social", desil="")).decile is None
 
 
-def test_the_api_reads_a_mapped_status_word_and_refuses_an_unknown_one():
-    data = person("social", status_dtks="NON_DTKS")
+def test_the_api_reads_a_mapped_status_word_and_keeps_the_person_of_an_unknown_one():
+    data = person("social", status_dtks="NON_DTKS", desil="0")
     mapped = Vocabulary.builtin("social", {("status_dtks", "non_dtks"): "TIDAK"})
+    unknown = Counter()
 
     assert person_from_json(data, mapped).dtks is False
+    kept = person_from_json(data, unknown=unknown)
+    assert (kept.nik, kept.dtks, kept.decile) == (DECEASED_NIK, None, None)
+    assert unknown == {("status_dtks", "NON_DTKS"): 1, ("desil", "0"): 1}
+
+
+def test_the_api_still_refuses_a_person_without_a_readable_nik():
     with pytest.raises(MalformedPerson):
-        person_from_json(data)
+        person_from_json(person("social", nik="3,32501E+15"))
 
 
 def test_the_file_import_reads_the_same_mapped_word(wilayah):
