@@ -1,6 +1,7 @@
 """e-Santunan settings: one module, everything that differs between machines
 comes from the environment (see the configuration table in docs/ti/konfigurasi.md)."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -29,6 +30,14 @@ def envint(name: str, default: str) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def envnetworks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated CIDRs ("10.20.0.0/16, 127.0.0.1/32"); a typo stops the start."""
+    try:
+        return [ipaddress.ip_network(item, strict=False) for item in envlist(name)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
 
 
 DEBUG = envbool("DEBUG")
@@ -487,6 +496,10 @@ WEBHOOK_MAX_RETRY_DELAY = float(env("WEBHOOK_MAX_RETRY_DELAY", "21600"))
 # A delivery taken by a worker that died is posted again after this many seconds
 # (longer than the timeout; the receiver drops the copy by its delivery id).
 WEBHOOK_SENDING_LEASE = envint("WEBHOOK_SENDING_LEASE", "60")
+# Webhook receivers on loopback or private addresses (the regency's own servers) are
+# refused unless their network is listed here; link-local, metadata, multicast and
+# unspecified addresses stay refused whatever is listed (config/outbound.py).
+WEBHOOK_ALLOWED_NETWORKS = envnetworks("WEBHOOK_ALLOWED_NETWORKS")
 
 TASKS = {
     "default": {

@@ -21,12 +21,12 @@ from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import outbound
 from dinsos_sync.errors import RegistryUnavailable, SyncError
 from dinsos_sync.records import MalformedPerson, Person, person_from_json
 from dinsos_sync.values import Vocabulary
@@ -62,12 +62,16 @@ class RegistryClient:
         concurrency: int | None = None,
         vocabulary: Vocabulary | None = None,
     ):
-        parts = urlsplit(base_url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise SyncError(_("Alamat registri tidak sah: %(url)s") % {"url": base_url})
+        # The address comes from the installation's settings: trusted for loopback and
+        # private networks, never for link-local, metadata or multicast ones, and called
+        # through the outbound guard (config/outbound.py) like every outbound request.
+        self.policy = outbound.configured_policy()
+        try:
+            outbound.parse(base_url, self.policy)
+        except outbound.OutboundRefused:
+            raise SyncError(_("Alamat registri tidak sah: %(url)s") % {"url": base_url}) from None
         self.source = source
-        self.scheme, self.host, self.port = parts.scheme, parts.hostname, parts.port
-        self.prefix = parts.path.rstrip("/")
+        self.base_url = base_url.rstrip("/")
         self.token = token
 
         def option(value, name):
@@ -298,8 +302,14 @@ class RegistryClient:
         remaining = ends - time.monotonic()
         if remaining <= 0:
             raise _GiveUp("deadline reached")
-        kind = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
-        connection = kind(self.host, self.port, timeout=min(self.connect_timeout, remaining))
+        try:
+            # One lookup per attempt; the connection goes to the address it judged.
+            target = outbound.resolve(self.base_url + path, self.policy)
+        except outbound.OutboundRefused as refused:
+            raise _GiveUp(f"address refused ({refused.code})") from None
+        connection = outbound.connection(
+            target, self.policy, timeout=min(self.connect_timeout, remaining)
+        )
         try:
             connection.connect()
             sock = connection.sock

@@ -21,14 +21,19 @@ header X-Signature: sha256=<hex HMAC-SHA256 of the raw body with NOTIFY_CALLBACK
 
 import hashlib
 import hmac
+import http.client
 import json
-import urllib.error
-import urllib.request
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from config import outbound
+
+logger = logging.getLogger(__name__)
+
 RETRYABLE_STATUSES = {408, 425, 429}
+MAX_ANSWER_BYTES = 64 * 1024  # the contract's answers are a few fields
 
 
 @dataclass
@@ -71,14 +76,20 @@ def _request(method: str, path: str, *, body: dict | None = None, reference: str
         headers["Content-Type"] = "application/json"
     if reference:
         headers["Idempotency-Key"] = reference
-    request = urllib.request.Request(
-        settings.NOTIFY_GATEWAY_URL.rstrip("/") + path, data=data, method=method, headers=headers
+    # Through the outbound guard (config/outbound.py): the gateway's address is the
+    # installation's own setting, trusted for loopback and private networks but never
+    # link-local or metadata ones, reached at the address looked up once, and a redirect
+    # is an answer like any other (a failure), never followed.
+    answer = outbound.request(
+        settings.NOTIFY_GATEWAY_URL.rstrip("/") + path,
+        policy=outbound.configured_policy(),
+        method=method,
+        headers=headers,
+        body=data,
+        timeout=settings.NOTIFY_GATEWAY_TIMEOUT,
+        max_bytes=MAX_ANSWER_BYTES,
     )
-    try:
-        with urllib.request.urlopen(request, timeout=settings.NOTIFY_GATEWAY_TIMEOUT) as response:
-            return response.status, _json(response.read()), response.headers
-    except urllib.error.HTTPError as error:
-        return error.code, _json(error.read()), error.headers
+    return answer.status, _json(answer.body), answer.headers
 
 
 def _json(raw: bytes) -> dict:
@@ -100,11 +111,20 @@ def send(*, reference: str, to: str, channel: str, text: str) -> Outcome:
     }
     try:
         status, data, headers = _request("POST", "/messages", body=payload, reference=reference)
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+    except outbound.OutboundRefused as refused:
+        # A setting pointing somewhere no call may go; retried, so that messages are
+        # sent once the setting is corrected.
+        logger.error("SMS gateway address refused: %s", refused.code)
+        return Outcome(
+            ok=False, retryable=True, error=f"alamat gateway ditolak: {refused.reason}"[:300]
+        )
+    except (OSError, http.client.HTTPException) as error:
         return Outcome(ok=False, retryable=True, error=f"gateway tidak terjangkau: {error}"[:300])
     if 200 <= status < 300 and data.get("id"):
         return Outcome(ok=True, gateway_id=str(data["id"]))
     error = f"HTTP {status} {data.get('error', '')}".strip()
+    if 300 <= status < 400:
+        error = f"HTTP {status}: pengalihan tidak diikuti"
     if status >= 500 or status in RETRYABLE_STATUSES or 200 <= status < 300:
         return Outcome(
             ok=False, retryable=True, retry_after=_retry_after(headers), error=error[:300]
@@ -117,7 +137,7 @@ def lookup(reference: str) -> str | None:
     before sending again a message whose earlier attempt never got its answer back."""
     try:
         status, data, _headers = _request("GET", f"/messages/{reference}")
-    except (urllib.error.URLError, TimeoutError, ConnectionError):
+    except (outbound.OutboundRefused, OSError, http.client.HTTPException):
         return None
     if status == 200 and data.get("id"):
         return str(data["id"])

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config import outbound
+
 STATUS_CHANGED = "claim.status_changed"
 
 
@@ -27,14 +29,29 @@ def new_secret() -> str:
 
 
 def validate_webhook_url(value: str) -> None:
-    """Only http and https: the worker speaks nothing else, and a file:, ftp: or
-    gopher: address would make it reach places it must not."""
-    parts = urlsplit(value or "")
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+    """The worker may call this address: http/https (https unless DEBUG), and a name
+    that resolves only to addresses the outbound guard allows (config/outbound.py).
+    Judged again at every delivery, against the address actually connected to: a name
+    may point elsewhere tomorrow."""
+    try:
+        outbound.resolve(value, outbound.webhook_policy())
+    except outbound.OutboundRefused as refused:
+        if refused.code == "scheme":
+            raise ValidationError(
+                _(
+                    "Alamat webhook harus berupa alamat web lengkap yang diawali http:// "
+                    "atau https://."
+                ),
+                code="scheme",
+            ) from None
+        raise ValidationError(refused.reason, code=refused.code) from None
+    except OSError:
+        # Nothing to judge: refused rather than accepted unchecked.
         raise ValidationError(
-            _("Alamat webhook harus berupa alamat web lengkap yang diawali http:// atau https://."),
-            code="scheme",
-        )
+            _("Nama %(host)s tidak ditemukan (DNS); periksa ejaan alamatnya."),
+            code="dns",
+            params={"host": urlsplit(value).hostname},
+        ) from None
 
 
 class Endpoint(models.Model):
