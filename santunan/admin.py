@@ -252,15 +252,30 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        actions = ClaimEvent.objects.values_list("action", flat=True).distinct().order_by()
+        actions = (
+            ClaimEvent.objects.filter(claim__is_practice=False)
+            .values_list("action", flat=True)
+            .distinct()
+            .order_by()
+        )
         return sorted(((a, action_label(a)) for a in actions), key=lambda c: str(c[1]))
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
+class RealClaimsOnly:
+    """The lists of a claim's own rows (events, documents, access log) leave practice
+    claims out, as Claim.objects does for the claims themselves (santunan/practice.py);
+    the rows stay unfiltered in the models because the services read them through the
+    claim, practice or not."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(claim__is_practice=False)
+
+
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(ReadOnlyAdmin):
+class ClaimEventAdmin(RealClaimsOnly, ReadOnlyAdmin):
     list_display = ("claim", "action_name", "from_label", "to_label", "actor", "at")
     list_filter = (ActionFilter,)
     list_select_related = ("claim", "actor")
@@ -289,7 +304,7 @@ class ClaimEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ClaimDocument)
-class ClaimDocumentAdmin(ReadOnlyAdmin):
+class ClaimDocumentAdmin(RealClaimsOnly, ReadOnlyAdmin):
     list_display = ("claim", "kind", "content_type", "size_readable", "uploaded_at", "superseded")
     exclude = ("file",)
     shown_as = {"size": "size_readable"}
@@ -310,7 +325,7 @@ ACCESS_LABELS = {
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
+class AccessLogAdmin(RealClaimsOnly, ReadOnlyAdmin):
     list_display = ("claim", "user", "what_label", "at")
     list_select_related = ("claim", "user")
     shown_as = {"what": "what_label"}

@@ -18,6 +18,16 @@ ASCII_DIGITS = re.compile(r"^[0-9]*$", re.ASCII)
 SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.\u00b7]")
 
 
+# Practice claims (mode latihan) carry NIKs and KK numbers under region code 00.00.00,
+# which no province uses (province codes start at 11): nik_problem refuses them, so no
+# real claim can hold one, and they can never be a real person's number.
+PRACTICE_PREFIX = "000000"
+
+
+def is_practice_number(value: str) -> bool:
+    return bool(value) and value.startswith(PRACTICE_PREFIX)
+
+
 def normalise_number(value) -> str:
     """The one normal form of a typed identity number (NIK, KK, phone, account number),
     applied at every entry: Unicode NFKC (full-width digits become ASCII), then spaces,

@@ -246,6 +246,36 @@ class ClaimQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+class RealClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    """`Claim.objects`, the default manager: real claims only. Practice claims (mode
+    latihan) are left out here, once, so every worklist, report, export, count, API
+    list and administration page built on `Claim.objects` (or on a reverse relation
+    such as `desa.claims`, or on Django's default manager, as the admin, DRF and
+    ModelChoiceField use) cannot show one, rather than each remembering a filter.
+    The practice pages alone read `Claim.all_objects`. Django's base manager (related
+    access such as `event.claim`, `save()`, `refresh_from_db()`, deletion) stays the
+    plain one on purpose: it must reach every row, practice ones included."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_practice=False)
+
+
+def _practising(rule, *, in_practice: bool = True):
+    """A transition's permission that also answers for practice claims (mode latihan).
+    On a practice claim the official who owns it plays every role of the rehearsal
+    (village, verifier, approver): separation of duties is relaxed there and only
+    there, and nobody else may move it. The payout transitions pass in_practice=False:
+    a practice claim never reaches a batch, a payment, the budget or a bank file."""
+
+    def permission(claim: "Claim", user) -> bool:
+        if claim.is_practice:
+            return in_practice and user is not None and claim.practice_of_id == user.pk
+        return rule(claim, user)
+
+    permission.__name__ = rule.__name__
+    return permission
+
+
 def _is_operator_of(claim: "Claim", user) -> bool:
     assignment = getattr(user, "operator_assignment", None)
     return assignment is not None and claim.desa_id == assignment.desa_id
@@ -430,10 +460,28 @@ class Claim(models.Model):
         _("nama untuk pencarian ejaan"), blank=True, default="", editable=False
     )
 
-    objects = ClaimQuerySet.as_manager()
+    # Mode latihan: a claim an official rehearses the workflow on. Kept apart from real
+    # work by the default manager (RealClaimManager above), by its own NIK range and
+    # number (santunan.practice), and by the services, which run no side effect
+    # (messages, webhooks, registry checks, dashboard counts) for it.
+    is_practice = models.BooleanField(_("klaim latihan"), default=False, editable=False)
+    practice_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("latihan milik"),
+    )
+
+    objects = RealClaimManager()
+    all_objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        # Named, not left to declaration order: the default manager is the safe one.
+        default_manager_name = "objects"
         verbose_name = _("klaim santunan")
         verbose_name_plural = _("klaim santunan")
         permissions = [
@@ -446,8 +494,15 @@ class Claim(models.Model):
             # One living claim per deceased person, whatever path created it.
             models.UniqueConstraint(
                 fields=["deceased_nik"],
-                condition=Q(status__in=ACTIVE_STATUSES),
+                # Practice claims neither take nor block a deceased person's one claim.
+                condition=Q(status__in=ACTIVE_STATUSES, is_practice=False),
                 name="one_active_claim_per_deceased_nik",
+            ),
+            # A practice claim always has its official, and only a practice claim has one.
+            models.CheckConstraint(
+                condition=Q(is_practice=False, practice_of__isnull=True)
+                | Q(is_practice=True, practice_of__isnull=False),
+                name="practice_claim_has_its_official",
             ),
             models.CheckConstraint(
                 # A draft cancelled before its first submission never got a number.
@@ -455,7 +510,10 @@ class Claim(models.Model):
                 name="claim_number_after_submission",
             ),
             models.CheckConstraint(
-                condition=~Q(status=Status.APPROVED) | ~Q(approved_by=models.F("verified_by")),
+                # In practice the official plays both parts (Claim.is_practice).
+                condition=~Q(status=Status.APPROVED)
+                | ~Q(approved_by=models.F("verified_by"))
+                | Q(is_practice=True),
                 name="approver_differs_from_verifier",
             ),
             # Whatever path writes a claim, a NIK is stored only in its one normal form:
@@ -471,13 +529,17 @@ class Claim(models.Model):
                 name="heir_nik_sixteen_ascii_digits",
             ),
         ]
+        # The partial indexes below hold real claims only (is_practice=False in their
+        # condition): Claim.objects always asks for real claims, and PostgreSQL then
+        # knows every row of such an index qualifies, so the counts read from the index
+        # alone stay index-only scans.
         indexes = [
             models.Index(fields=["status", "due_date"], name="claim_queue_idx"),
             # The verifier's queue in its own order, over the few claims in flight:
             # stays small however many closed claims pile up over the years.
             models.Index(
                 fields=["due_date", "submitted_at", "id"],
-                condition=Q(status__in=[Status.SUBMITTED, Status.VERIFIED]),
+                condition=Q(status__in=[Status.SUBMITTED, Status.VERIFIED], is_practice=False),
                 name="claim_open_queue_idx",
             ),
             # Claims waiting past their promise, oldest first (the dashboard's overdue
@@ -486,7 +548,7 @@ class Claim(models.Model):
             models.Index(
                 fields=["due_date", "first_submitted_at"],
                 include=["desa"],
-                condition=Q(status=Status.SUBMITTED, number__isnull=False),
+                condition=Q(status=Status.SUBMITTED, number__isnull=False, is_practice=False),
                 name="claim_overdue_idx",
             ),
             models.Index(fields=["desa", "status"], name="claim_desa_status_idx"),
@@ -511,7 +573,7 @@ class Claim(models.Model):
                     "search_text",
                     "search_names",
                 ],
-                condition=Q(number__isnull=False),
+                condition=Q(number__isnull=False, is_practice=False),
                 name="claim_archive_idx",
             ),
         ]
@@ -576,13 +638,16 @@ class Claim(models.Model):
         field=status,
         source=[Status.DRAFT, Status.RETURNED],
         target=Status.SUBMITTED,
-        permission=_is_operator_of,
+        permission=_practising(_is_operator_of),
     )
     def submit(self) -> None:
         """Village official sends the claim (again) to Dinas Sosial."""
 
     @transition(
-        field=status, source=Status.SUBMITTED, target=Status.VERIFIED, permission=_is_verifier
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.VERIFIED,
+        permission=_practising(_is_verifier),
     )
     def verify(self) -> None:
         """Dinas Sosial found documents and registry data in order."""
@@ -591,7 +656,7 @@ class Claim(models.Model):
         field=status,
         source=[Status.SUBMITTED, Status.VERIFIED, Status.PAYMENT_FAILED],
         target=Status.RETURNED,
-        permission=_is_verifier,
+        permission=_practising(_is_verifier),
     )
     def return_to_village(self) -> None:
         """Sent back to the village to correct; a reason is required. After a failed
@@ -601,7 +666,7 @@ class Claim(models.Model):
         field=status,
         source=[Status.SUBMITTED, Status.VERIFIED],
         target=Status.REJECTED,
-        permission=_may_reject,
+        permission=_practising(_may_reject),
     )
     def reject(self) -> None:
         """Refused for good; a reason is required."""
@@ -610,7 +675,7 @@ class Claim(models.Model):
         field=status,
         source=Status.VERIFIED,
         target=Status.APPROVED,
-        permission=_is_independent_approver,
+        permission=_practising(_is_independent_approver),
     )
     def approve(self) -> None:
         """The head of office approves payment."""
@@ -619,7 +684,7 @@ class Claim(models.Model):
         field=status,
         source=Status.VERIFIED,
         target=Status.SUBMITTED,
-        permission=_is_independent_approver,
+        permission=_practising(_is_independent_approver),
     )
     def send_back(self) -> None:
         """The approver sends a verified claim back to the verifier to look again; a
@@ -630,7 +695,7 @@ class Claim(models.Model):
         field=status,
         source=[Status.DRAFT, Status.RETURNED],
         target=Status.CANCELLED,
-        permission=_is_operator_of,
+        permission=_practising(_is_operator_of),
     )
     def cancel(self) -> None:
         """The village withdraws a claim it has not (re)submitted."""
@@ -639,13 +704,16 @@ class Claim(models.Model):
         field=status,
         source=Status.APPROVED,
         target=Status.SCHEDULED,
-        permission=_is_finance_not_approver,
+        permission=_practising(_is_finance_not_approver, in_practice=False),
     )
     def schedule(self) -> None:
         """Put into a payout batch."""
 
     @transition(
-        field=status, source=Status.SCHEDULED, target=Status.APPROVED, permission=_is_finance
+        field=status,
+        source=Status.SCHEDULED,
+        target=Status.APPROVED,
+        permission=_practising(_is_finance, in_practice=False),
     )
     def unschedule(self) -> None:
         """Taken out of a draft payout batch."""
@@ -654,19 +722,25 @@ class Claim(models.Model):
         field=status,
         source=Status.SCHEDULED,
         target=Status.PAID,
-        permission=_is_finance_not_approver,
+        permission=_practising(_is_finance_not_approver, in_practice=False),
     )
     def mark_paid(self) -> None:
         """The heir received the money (cash receipt or bank confirmation)."""
 
     @transition(
-        field=status, source=Status.SCHEDULED, target=Status.PAYMENT_FAILED, permission=_is_finance
+        field=status,
+        source=Status.SCHEDULED,
+        target=Status.PAYMENT_FAILED,
+        permission=_practising(_is_finance, in_practice=False),
     )
     def mark_payment_failed(self) -> None:
         """The bank refused the transfer."""
 
     @transition(
-        field=status, source=Status.PAYMENT_FAILED, target=Status.APPROVED, permission=_is_finance
+        field=status,
+        source=Status.PAYMENT_FAILED,
+        target=Status.APPROVED,
+        permission=_practising(_is_finance, in_practice=False),
     )
     def reopen_for_payment(self) -> None:
         """Ready for a later batch after a failed payment."""

@@ -18,6 +18,7 @@ from django_fsm import can_proceed, has_transition_perm
 from santunan.calendar import add_working_days
 from santunan.identity import (
     digits_problem,
+    is_practice_number,
     nik_birth_date,
     nik_problem,
     nik_sex,
@@ -124,6 +125,12 @@ def next_in_sequence(*, key: str, year: int) -> int:
     return seq.last
 
 
+def practice_number(claim: Claim) -> str:
+    """A practice claim's number: its own word and id, never a number of the real
+    sequence (SKM-…), so it can be neither mistaken for nor take the place of one."""
+    return f"LATIHAN-{claim.pk}"
+
+
 def policy_on(day: date) -> BenefitPolicy:
     try:
         return policy_in_force(day)
@@ -197,15 +204,21 @@ def record_event(
         client_ip=ip,
         data=data or {},
     )
-    for hook in hooks.ON_EVENT:
-        hook(event)
+    # A practice claim (mode latihan) has no side effects: no message, webhook or
+    # dashboard count follows its events, so nobody but its official learns of it.
+    if not claim.is_practice:
+        for hook in hooks.ON_EVENT:
+            hook(event)
     return event
 
 
 def lock_claim(claim_id: int) -> Claim:
-    """The claim row, locked until the surrounding transaction ends."""
+    """The claim row, locked until the surrounding transaction ends. Practice claims
+    too (Claim.all_objects): the practice pages run these same services; callers reach
+    a claim id through claim_for_user or the practice pages, and a practice claim's
+    transitions allow its own official only (santunan.models._practising)."""
     try:
-        return Claim.objects.select_for_update().get(pk=claim_id)
+        return Claim.all_objects.select_for_update().get(pk=claim_id)
     except Claim.DoesNotExist:
         raise ClaimError(_("Klaim tidak ditemukan.")) from None
 
@@ -340,14 +353,20 @@ def create_claim(*, user, data: dict, ip: str | None = None) -> Claim:
     return claim
 
 
+def _is_village_of(user, claim: Claim) -> bool:
+    """Whether the user speaks for the claim's village: its desa's operator, or, on a
+    practice claim, the official practising on it (who plays the village there)."""
+    if claim.is_practice:
+        return claim.practice_of_id == user.pk
+    assignment = getattr(user, "operator_assignment", None)
+    return assignment is not None and assignment.desa_id == claim.desa_id
+
+
 def update_claim(*, user, claim_id: int, data: dict, ip: str | None = None) -> Claim:
     """Save a step of the form; only drafts and returned claims of one's own desa."""
     with transaction.atomic():
         claim = lock_claim(claim_id)
-        if not (
-            getattr(user, "operator_assignment", None)
-            and user.operator_assignment.desa_id == claim.desa_id
-        ):
+        if not _is_village_of(user, claim):
             raise ClaimError(_("Klaim ini bukan milik desa Anda."))
         if not claim.is_editable:
             raise ClaimError(
@@ -426,10 +445,7 @@ def attach_document(
     digest = upload_sha256(upload)
     with transaction.atomic():
         claim = lock_claim(claim_id)
-        if not (
-            getattr(user, "operator_assignment", None)
-            and user.operator_assignment.desa_id == claim.desa_id
-        ):
+        if not _is_village_of(user, claim):
             raise ClaimError(_("Klaim ini bukan milik desa Anda."))
         if not claim.is_editable:
             raise ClaimError(
@@ -523,10 +539,7 @@ def complete_documents(
     }
     with transaction.atomic():
         claim = lock_claim(claim_id)
-        if not (
-            getattr(user, "operator_assignment", None)
-            and user.operator_assignment.desa_id == claim.desa_id
-        ):
+        if not _is_village_of(user, claim):
             raise ClaimError(_("Klaim ini bukan milik desa Anda."))
         if claim.status not in LATE_DOCUMENT_STATUSES:
             raise ClaimError(
@@ -575,7 +588,8 @@ def complete_documents(
             for document in documents:
                 document.file.delete(save=False)
             raise
-        transaction.on_commit(lambda: _after_submit(claim.pk))
+        if not claim.is_practice:
+            transaction.on_commit(lambda: _after_submit(claim.pk))
     return documents
 
 
@@ -644,6 +658,9 @@ def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]
             problems.append(_("%(field)s belum diisi.") % {"field": capfirst(labels[field])})
     for field, label in (("deceased_nik", _("NIK almarhum")), ("heir_nik", _("NIK ahli waris"))):
         value = getattr(claim, field)
+        if claim.is_practice and is_practice_number(value):
+            # A practice NIK's region is the reserved 00.00.00 (santunan.identity).
+            continue
         if value and (problem := nik_problem(value, label=label)):
             problems.append(problem)
     if claim.deceased_kk and not (len(claim.deceased_kk) == 16 and claim.deceased_kk.isdigit()):
@@ -721,7 +738,12 @@ def submit_claim(*, user, claim_id: int, ip: str | None = None) -> Claim:
             # once a claim uses it, and must see this claim when it checks.
             policy = BenefitPolicy.objects.select_for_update().get(pk=policy_on(today).pk)
             claim.policy, claim.amount = policy, policy.amount
-            claim.number = f"SKM-{today.year}-{next_in_sequence(key='claim', year=today.year):06d}"
+            claim.number = (
+                # A practice claim takes no number of the gapless yearly sequence.
+                practice_number(claim)
+                if claim.is_practice
+                else f"SKM-{today.year}-{next_in_sequence(key='claim', year=today.year):06d}"
+            )
             claim.first_submitted_at = now
         claim.submitted_at = now
         claim.due_date = add_working_days(today, claim.policy.service_days)
@@ -744,7 +766,8 @@ def submit_claim(*, user, claim_id: int, ip: str | None = None) -> Claim:
                 if other
                 else _("Klaim tidak dapat disimpan; coba lagi.")
             ) from None
-        transaction.on_commit(lambda: _after_submit(claim.pk))
+        if not claim.is_practice:
+            transaction.on_commit(lambda: _after_submit(claim.pk))
     return claim
 
 
@@ -798,7 +821,8 @@ def verify_claim(
             % {"number": claim},
         )
         data = {}
-        for check in hooks.BEFORE_VERIFY:
+        # The registries are never asked about a practice claim (no check was queued).
+        for check in [] if claim.is_practice else hooks.BEFORE_VERIFY:
             data.update(check(claim=claim, user=user, override_reason=override_reason) or {})
         claim.verified_by, claim.verified_at = user, timezone.now()
         # An approver's reason for sending the claim back has been answered.
@@ -871,7 +895,12 @@ def approve_claim(
 ) -> Claim:
     with transaction.atomic():
         claim = lock_claim(claim_id)
-        if claim.status == Status.VERIFIED and claim.verified_by_id == user.pk:
+        # Four eyes, except in practice, where the official plays both parts.
+        if (
+            claim.status == Status.VERIFIED
+            and claim.verified_by_id == user.pk
+            and not claim.is_practice
+        ):
             raise ClaimError(
                 _("Klaim %(number)s Anda verifikasi sendiri; persetujuan harus oleh pejabat lain.")
                 % {"number": claim}
@@ -905,7 +934,11 @@ def send_back_claim(
     reason = _require_reason(reason, reader="verifier")
     with transaction.atomic():
         claim = lock_claim(claim_id)
-        if claim.status == Status.VERIFIED and claim.verified_by_id == user.pk:
+        if (
+            claim.status == Status.VERIFIED
+            and claim.verified_by_id == user.pk
+            and not claim.is_practice
+        ):
             raise ClaimError(
                 _("Klaim %(number)s Anda verifikasi sendiri; pejabat lain yang memutuskannya.")
                 % {"number": claim}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from santunan import views, views_archive, views_village
+from santunan import views, views_archive, views_practice, views_village
 
 app_name = "santunan"
 # Claims are addressed by their database id only: no NIK or name ever appears in a URL.
@@ -37,4 +37,16 @@ urlpatterns = [
     path("tanpa-peran/", views.no_role, name="no_role"),
     path("arsip/", views_archive.archive, name="archive"),
     path("arsip/unduh/", views_archive.archive_export, name="archive_export"),
+    # Mode latihan: the official's own practice claims, never real work.
+    path("latihan/", views_practice.practice_home, name="practice_home"),
+    path("latihan/mulai/", views_practice.practice_start, name="practice_start"),
+    path("latihan/atur-ulang/", views_practice.practice_reset, name="practice_reset"),
+    path("latihan/<int:pk>/", views_practice.practice_claim, name="practice_claim"),
+    path("latihan/<int:pk>/cetak/", views_practice.practice_letter, name="practice_letter"),
+    path(
+        "latihan/<int:pk>/dokumen/<int:document_pk>/",
+        views_practice.practice_document,
+        name="practice_document",
+    ),
+    path("latihan/<int:pk>/<slug:action>/", views_practice.practice_act, name="practice_act"),
 ]

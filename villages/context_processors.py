@@ -10,20 +10,26 @@ ARCHIVE = ("santunan:archive", _("Arsip klaim"))
 # The office's figures and reports, for everyone at Dinas Sosial.
 DASHBOARD = ("reports:dashboard", _("Dasbor"))
 
+# Mode latihan (santunan/practice.py), for every official who moves a claim: last, after
+# their own work.
+PRACTICE = ("santunan:practice_home", _("Mode latihan"))
+
 # The navigation each role sees: its own work first.
 NAVIGATION = {
     Role.OPERATOR_DESA: [
         ("santunan:desa_home", _("Klaim desa")),
         ("santunan:claim_new", _("Klaim baru")),
+        PRACTICE,
     ],
     Role.VERIFIKATOR: [
         ("santunan:verifikator_home", _("Antrean verifikasi")),
         ("dinsos_sync:home", _("Data registri")),
         ARCHIVE,
         DASHBOARD,
+        PRACTICE,
     ],
-    Role.APPROVER: [("santunan:approver_home", _("Persetujuan")), ARCHIVE, DASHBOARD],
-    Role.BENDAHARA: [("finance:home", _("Pembayaran")), ARCHIVE, DASHBOARD],
+    Role.APPROVER: [("santunan:approver_home", _("Persetujuan")), ARCHIVE, DASHBOARD, PRACTICE],
+    Role.BENDAHARA: [("finance:home", _("Pembayaran")), ARCHIVE, DASHBOARD, PRACTICE],
     Role.ADMINISTRATOR: [
         ("office:checklist", _("Persiapan")),
         ("villages:setup", _("Kabupaten/kota")),
