@@ -7,8 +7,9 @@ from django.http import JsonResponse
 from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from api.schema import SchemaView
 from api.views import areas, claims, finance
 
 app_name = "api"
@@ -98,7 +99,7 @@ urlpatterns = [
     path("reports/summary/", view(areas.SummaryView), name="summary"),
     path(
         "schema/",
-        view(SpectacularAPIView, authentication_classes=[], permission_classes=[]),
+        view(SchemaView, authentication_classes=[], permission_classes=[]),
         name="schema",
     ),
     path(
