@@ -158,6 +158,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "villages.context_processors.navigation",
+                # help_url: the "Bantuan" link to the guide section for this page.
+                "config.help.help_link",
             ],
         },
     },
