@@ -116,8 +116,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # current_regency() reads the database once per request.
     "villages.middleware.RegencyCacheMiddleware",
-    # Before anything reads the body (sessions do not, the CSRF check does).
-    "config.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +134,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Responses that show personal data are kept out of every cache.
     "config.security.NoStoreMiddleware",
+    # A body over the limit is refused before anything reads it: the first reader is
+    # the CSRF check's process_view, which runs only after the request half of every
+    # middleware. Below the ones that set headers, so the 413 leaves through them and
+    # carries the same headers as every other answer.
+    "config.security.RequestSizeLimitMiddleware",
     # With DEBUG too, an unknown address gets the site's own 404 page (config/error_pages.py).
     "config.error_pages.NotFoundPageMiddleware",
     # Last, as django-axes requires: it answers a locked-out login with its page.
