@@ -14,6 +14,7 @@ OPEN_PREFIXES = (
     "/static/",
     "/healthz",
     "/cek-surat/",
+    "/panduan/",
     "/admin/logout/",
 )
 

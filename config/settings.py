@@ -338,6 +338,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = None
 # Uploaded documents, letters and reports hold personal data. They live under
 # MEDIA_ROOT ("filesystem", one app server) or in an S3-compatible bucket shared by
+# The documentation site built by `make docs` (mkdocs.yml), served at /panduan/.
+DOCS_SITE_DIR = Path(env("DOCS_SITE_DIR", str(BASE_DIR / "docs_site")))
 # several app servers and workers ("s3"); neither is served by address, a
 # permission-checked view streams them (filestore/storage.py).
 DOCUMENT_STORAGE = env("DOCUMENT_STORAGE", "filesystem")

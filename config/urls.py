@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from config import error_pages, metrics, views
+from config import docs_site, error_pages, metrics, views
 
 admin.site.site_header = _("Administrasi e-Santunan")
 admin.site.site_title = "e-Santunan"
@@ -35,6 +35,9 @@ urlpatterns = [
     path("dasbor/", include("reports.urls")),
     path("", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
+    # The guides and the IT pages (make docs), for everyone, without internet.
+    path("panduan/", docs_site.serve, name="docs_site"),
+    path("panduan/<path:path>", docs_site.serve, name="docs_site_page"),
     path("admin/", admin.site.urls),
 ]
 

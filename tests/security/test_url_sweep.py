@@ -29,6 +29,9 @@ PUBLIC = {
     "api:schema",
     "api:docs",
     "api:letter_check",
+    # The guides and the IT pages (make docs): no personal data.
+    "docs_site",
+    "docs_site_page",
 }
 
 
