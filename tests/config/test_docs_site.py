@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def built_site(tmp_path_factory):
     """The site as `make docs` builds it, into a folder of the test run. Not strict here:
     a guide still missing a screenshot must not hide what the serving tests check
-    (tests/docs/test_docs_build.py builds it strictly)."""
+    (tests/config/test_docs_build.py builds it strictly)."""
     site = tmp_path_factory.mktemp("docs_site")
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
