@@ -16,7 +16,7 @@ class Received:
 
 
 class Receiver:
-    def __init__(self, port: int = 0):
+    def __init__(self, port: int = 0, host: str = "127.0.0.1"):
         self.received: list[Received] = []
         self.answers: list[int] = []  # given first, one per request; then 200
         self.retry_after: str | None = None
@@ -50,9 +50,10 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server = ThreadingHTTPServer((host, port), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.port = self.server.server_address[1]
+        self.url = f"http://{host}:{self.port}"
 
     def start(self) -> "Receiver":
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
