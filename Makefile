@@ -82,6 +82,11 @@ test: install
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
+# The guides' screenshots (docs/panduan/img/), taken by Chromium from the demo as each
+# role sees it (tests/docs/test_guide_screenshots.py). Commit the PNGs it changes.
+screenshots: install
+	SCREENSHOTS=1 DEBUG=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/docs/test_guide_screenshots.py
+
 # LOAD_FULL=1 runs the load test for its full 10 minutes per step (benchmarks/bench_load.py).
 # BENCH_ARGS=--quick: every benchmark at tiny sizes, in a few minutes (what CI runs).
 bench: install $(BENCH_STAMP)
