@@ -150,7 +150,8 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class AccountAdmin(UserAdmin):
-    actions = ["unlock_login", "issue_reset_links", "forget_authenticator"]
+    actions = ["unlock_login", "issue_reset_links", "forget_authenticator", "print_slips"]
+    change_list_template = "accounts/admin_users_changelist.html"
     list_display = ("username", "full_name", "roles", "desa", "is_active")
     list_filter = (RoleFilter, "is_active")
     filter_horizontal = ()
@@ -161,6 +162,18 @@ class AccountAdmin(UserAdmin):
         (gettext_lazy("Peran"), {"fields": ("groups", "is_active", "is_staff", "is_superuser")}),
         (gettext_lazy("Waktu"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_urls(self):
+        from django.urls import path
+
+        from accounts.admin_import import import_officials_view, print_slips_view
+
+        view = self.admin_site.admin_view
+        return [
+            path("impor-petugas/", view(import_officials_view), name="accounts_import_officials"),
+            path("slip-aktivasi/", view(print_slips_view), name="accounts_print_slips"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return (
@@ -241,3 +254,9 @@ class AccountAdmin(UserAdmin):
             _("Autentikator dihapus; pengguna mendaftarkannya lagi saat masuk berikutnya."),
             messages.SUCCESS,
         )
+
+    @admin.action(description=gettext_lazy("Cetak slip aktivasi (akun yang belum aktif)"))
+    def print_slips(self, request, queryset):
+        from accounts.admin_import import slips_response
+
+        return slips_response(request, queryset)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_activation
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("dua-langkah/", views.verify, name="verify"),
     path("atur-ulang/<uidb64>/<token>/", views.reset, name="reset"),
     path("atur-ulang/selesai/", views.reset_done, name="reset_done"),
+    path("aktivasi/", views_activation.activate, name="activate"),
+    path("aktivasi/k/<str:code>/", views_activation.activate_link, name="activate_link"),
 ]

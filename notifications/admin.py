@@ -7,7 +7,11 @@ from notifications import texts
 from notifications.models import Audience, KindSetting, Message, RecipientChannel
 from santunan.phones import phone_problem, to_e164
 
-STAFF_AUDIENCE = {"deadline": Audience.VILLAGE, "digest": Audience.VERIFIER}
+STAFF_AUDIENCE = {
+    "deadline": Audience.VILLAGE,
+    "digest": Audience.VERIFIER,
+    "activation": Audience.OFFICIAL,
+}
 
 
 class KindSettingForm(forms.ModelForm):

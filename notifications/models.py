@@ -23,12 +23,14 @@ class Kind(models.TextChoices):
     PAYMENT_FAILED = "payment_failed", _("Pembayaran gagal")
     DEADLINE = "deadline", _("Draf mendekati batas pengajuan")
     DIGEST = "digest", _("Ringkasan harian klaim lewat janji layanan")
+    ACTIVATION = "activation", _("Tautan aktivasi akun baru")
 
 
 class Audience(models.TextChoices):
     HEIR = "heir", _("ahli waris")
     VILLAGE = "village", _("operator desa")
     VERIFIER = "verifier", _("verifikator")
+    OFFICIAL = "official", _("petugas (akun baru)")
 
 
 class Channel(models.TextChoices):

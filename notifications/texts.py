@@ -48,6 +48,10 @@ DEFAULTS: dict[tuple[str, str], str] = {
         "{jumlah_klaim} klaim santunan lewat janji layanan hari ini. Buka antrean "
         "verifikasi e-Santunan."
     ),
+    (Kind.ACTIVATION, Audience.OFFICIAL): (
+        "Akun e-Santunan Anda: {nama_pengguna}. Aktifkan & pilih kata sandi di "
+        "{tautan_aktivasi} (sekali pakai, {hari} hari)"
+    ),
 }
 
 # What each placeholder means, for the administrator's form.
@@ -63,6 +67,8 @@ PLACEHOLDERS = {
     "hari": _("sisa hari"),
     "batas": _("batas pengajuan"),
     "jumlah_klaim": _("jumlah klaim"),
+    "nama_pengguna": _("nama pengguna akun baru"),
+    "tautan_aktivasi": _("tautan aktivasi akun baru"),
 }
 
 SAMPLE = {
@@ -77,6 +83,8 @@ SAMPLE = {
     "hari": "7",
     "batas": "10 Maret 2026",
     "jumlah_klaim": "4",
+    "nama_pengguna": "op.silurah",
+    "tautan_aktivasi": "https://santunan.batangkab.go.id/akun/aktivasi/k/ABCD-EFGH-JK/",
 }
 
 # GSM 03.38 basic set (and the extension characters, which take two places).
