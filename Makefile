@@ -24,6 +24,7 @@ AREAS := load_wilayah villages/data/batang_wilayah.csv && DEBUG=$${DEBUG:-1} $(M
 endif
 
 .PHONY: run test bench lint install system-deps messages lock clean docs
+.PHONY: screenshots guides-pdf
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -86,6 +87,12 @@ docs: install
 # role sees it (tests/docs/test_guide_screenshots.py). Commit the PNGs it changes.
 screenshots: install
 	SCREENSHOTS=1 DEBUG=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/docs/test_guide_screenshots.py
+
+# One printable PDF per role guide, from the same markdown, into docs_site/pdf/
+# (scripts/guides_pdf.py), after the site: mkdocs empties docs_site/ when it builds.
+# The office prints them for village training; each guide page links its own.
+guides-pdf: docs
+	DEBUG=1 $(BIN)/python scripts/guides_pdf.py docs_site/pdf
 
 # LOAD_FULL=1 runs the load test for its full 10 minutes per step (benchmarks/bench_load.py).
 # BENCH_ARGS=--quick: every benchmark at tiny sizes, in a few minutes (what CI runs).
