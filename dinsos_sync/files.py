@@ -91,6 +91,10 @@ NIK_DAY_MONTH = frozenset(
 )
 
 
+# How many rows of each kind of warning the report names by line.
+WARNING_EXAMPLES = 5
+
+
 class FileProblem(Exception):
     """The file as a whole cannot be read (wrong format, missing columns)."""
 
@@ -270,10 +274,18 @@ class RowChecker:
         self.regency_prefix = regency_code + "."
         self.today = today or timezone.localdate()
         self.seen: dict[int, int] = {}
-        # Rows kept with a secondary field emptied: (line, why), drained by the import.
+        # Rows kept with a secondary field emptied, grouped by what was wrong: sentence →
+        # [rows, first lines]. One unmapped word can touch every row of a file, so the
+        # report counts them instead of listing each (refused rows are listed in full).
+        self.warning_groups: dict[str, list] = {}
+        self.rows_warned = 0
+        # The example rows of each group as (line, why), drained by the import.
         self.warnings: list[tuple[int, str]] = []
         # (column, word) → rows: the words no table knows, for the value-mapping page.
         self.unknown: Counter = Counter()
+        # Status cells already found unknown → their word, so the next row with the same
+        # cell stays on the quick path of `check` instead of the long one.
+        self._odd_status: dict[str, str] = {}
         self._dates: dict[str, date | None] = {}
         self._desa: dict[str, tuple[str, str | None]] = {}
         # Translated once: gettext per row would cost more than the rest of the check.
@@ -287,6 +299,9 @@ class RowChecker:
             "decile": _("Desil"),
         }
         self._kept_sentence = _("%(problem)s Baris tetap dimuat tanpa %(field)s.")
+        self._unknown_dtks = self._kept(
+            _("Status DTKS tidak dikenal (YA atau TIDAK)."), self.labels["dtks"]
+        )
 
     # --- single values -----------------------------------------------------------------
 
@@ -372,6 +387,19 @@ class RowChecker:
             return "", _("Kode desa tidak dikenal di kabupaten ini.")
         return text, None
 
+    def _warn(self, line: int, messages: list[str]) -> None:
+        """Count a kept row's warnings in their groups; the first few of each group are
+        kept as examples with their line."""
+        self.rows_warned += 1
+        for message in messages:
+            group = self.warning_groups.get(message)
+            if group is None:
+                group = self.warning_groups[message] = [0, []]
+            group[0] += 1
+            if len(group[1]) < WARNING_EXAMPLES:
+                group[1].append(line)
+                self.warnings.append((line, message))
+
     def _unknown(self, column: str, value) -> None:
         text = word(value)
         if text:
@@ -411,8 +439,14 @@ class RowChecker:
             if problem or birth is None or birth > self.today:
                 raise LookupError
             address = address.strip()[:250]
+            odd = None
             if self.source == "social":
-                dtks, decile, alive, death = self.dtks_words[status], DECILES[col8], None, None
+                if status in self.dtks_words:
+                    dtks = self.dtks_words[status]
+                else:
+                    # An unmapped word seen before: kept with a warning, still quickly.
+                    odd, dtks = self._odd_status[status], None
+                decile, alive, death = DECILES[col8], None, None
                 col9 = cells[9]
                 updated = self._dates[col9] if col9 else None
                 if col9 and updated is None:
@@ -424,6 +458,9 @@ class RowChecker:
                     raise LookupError
         except (LookupError, ValueError, TypeError, AttributeError):
             return self.check_fully(line, cells)
+        if odd is not None:
+            self.unknown[("status_dtks", odd)] += 1
+            self._warn(line, [self._unknown_dtks])
         self.seen[key] = line
         return (
             *self.prefix,
@@ -484,12 +521,9 @@ class RowChecker:
                 dtks = self.dtks_words[status]
             else:
                 self._unknown("status_dtks", status)
-                warn(
-                    (
-                        line,
-                        self._kept(_("Status DTKS tidak dikenal (YA atau TIDAK)."), labels["dtks"]),
-                    )
-                )
+                if type(cells[7]) is str and status:
+                    self._odd_status[cells[7]] = status[:100]
+                warn((line, self._unknown_dtks))
             try:
                 decile = parse_decile(cells[8])
             except BadValue:
@@ -528,7 +562,8 @@ class RowChecker:
                         ),
                     )
                 )
-        self.warnings += kept
+        if kept:
+            self._warn(line, [message for _line, message in kept])
         self.seen[key] = line
         return (
             *self.prefix,

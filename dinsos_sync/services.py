@@ -54,8 +54,9 @@ from villages.selectors import current_regency
 logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 20_000
-# The error report keeps this many lines; the counts stay exact beyond it.
-MAX_STORED_PROBLEMS = 10_000
+# The report lists every refused row up to this many (the counts stay exact beyond it);
+# warnings never take their place: they are counted by kind with a few example rows.
+MAX_STORED_REFUSALS = 100_000
 UPLOAD_DIR = "registry-uploads"
 
 __all__ = [
@@ -185,7 +186,7 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
     check = checker.check
     rows = reader.rows()
     problems: list[ImportProblem] = []
-    stored_problems = 0
+    stored_refusals = 0
     finished = False
     while not finished:
         with transaction.atomic():
@@ -199,31 +200,37 @@ def _load_rows(snapshot: Snapshot, path: Path, on_progress) -> None:
                         if loaded >= BATCH_ROWS:
                             break
                     else:
-                        problems.append(
-                            ImportProblem(snapshot=snapshot, line=line, message=result[:300])
-                        )
+                        if stored_refusals + len(problems) < MAX_STORED_REFUSALS:
+                            problems.append(
+                                ImportProblem(snapshot=snapshot, line=line, message=result[:300])
+                            )
+                        snapshot.rows_refused += 1
                 else:
                     finished = True
-            warned = checker.warnings
-            kept = [
+            examples = [
                 ImportProblem(
                     snapshot=snapshot,
                     line=line,
                     message=message[:300],
                     kind=ImportProblem.Kind.WARNING,
                 )
-                for line, message in warned
+                for line, message in checker.warnings
             ]
-            keep = (problems + kept)[: max(0, MAX_STORED_PROBLEMS - stored_problems)]
-            ImportProblem.objects.bulk_create(keep)
-            stored_problems += len(keep)
+            checker.warnings.clear()
+            ImportProblem.objects.bulk_create(problems + examples, batch_size=5_000)
+            stored_refusals += len(problems)
             snapshot.rows_loaded += loaded
-            snapshot.rows_refused += len(problems)
-            snapshot.rows_warned += len({line for line, _message in warned})
-            warned.clear()
+            snapshot.rows_warned = checker.rows_warned
             snapshot.report = {
                 "unread_columns": reader.unread_columns,
                 "missing_columns": reader.missing_columns,
+                # Kept rows by kind of warning: how many, and the first lines of each.
+                "warnings": [
+                    {"message": message, "count": count, "lines": lines}
+                    for message, (count, lines) in sorted(
+                        checker.warning_groups.items(), key=lambda item: -item[1][0]
+                    )
+                ],
             }
             snapshot.rows_read = snapshot.rows_loaded + snapshot.rows_refused
             snapshot.progress_done, snapshot.progress_total = (
@@ -444,8 +451,10 @@ def queue_import(
 
 def map_values(*, snapshot_id: int, meanings: dict[tuple[str, str], str], user) -> Snapshot:
     """Store the administrator's meaning of unknown words (column, word) → canonical
-    word, then queue the previewed upload. A word left without a meaning stays unknown
-    and its rows are refused as before."""
+    word, then queue the previewed upload. A word left without a meaning stays unknown:
+    a DTKS status is then loaded empty and its rows are kept, each with a warning
+    (counted by kind in the report); an unknown sex or alive status still refuses the
+    row, as these identify the person and the death."""
     from dinsos_sync.models import ValueMapping
     from dinsos_sync.values import MAPPABLE, word
 

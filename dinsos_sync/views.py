@@ -20,6 +20,8 @@ from dinsos_sync.words import map_unknown_values
 
 logger = logging.getLogger(__name__)
 may_import = permission_required("dinsos_sync.import_registry", raise_exception=True)
+# More refused rows than this are listed in the CSV download, not on the page.
+REFUSED_ON_PAGE = 1_000
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -80,8 +82,11 @@ def snapshot_detail(request, pk: int):
         "dinsos_sync/snapshot.html",
         {
             "snapshot": snapshot,
-            "problems": snapshot.problems.filter(kind=ImportProblem.Kind.REFUSED)[:50],
-            "warnings": snapshot.problems.filter(kind=ImportProblem.Kind.WARNING)[:50],
+            # Every refused row, each with its line; warnings only by kind (one unmapped
+            # word can touch every row) and never in the refused rows' place.
+            "problems": snapshot.problems.filter(kind=ImportProblem.Kind.REFUSED)[:REFUSED_ON_PAGE],
+            "refused_beyond_page": max(0, snapshot.rows_refused - REFUSED_ON_PAGE),
+            "warning_groups": snapshot.report.get("warnings", []),
             "unread_columns": snapshot.report.get("unread_columns", []),
             "missing_columns": snapshot.report.get("missing_columns", []),
             "mapping_form": mapping_form,
@@ -143,7 +148,10 @@ def snapshot_problems(request, pk: int):
         ["baris", "masalah", "jenis"],
         (
             (line, message, str(kinds.get(kind, kind)))
-            for line, message, kind in snapshot.problems.values_list("line", "message", "kind")
+            # The refused rows first, every one of them; then the warnings' example rows.
+            for line, message, kind in snapshot.problems.order_by("kind", "line", "pk").values_list(
+                "line", "message", "kind"
+            )
         ),
     )
     response = HttpResponse(data, content_type=CONTENT_TYPES["csv"])

@@ -215,6 +215,7 @@ def test_the_report_names_unread_and_missing_columns(tmp_path, wilayah, settings
     assert snapshot.report == {
         "unread_columns": ["tgl_mati", "rt"],
         "missing_columns": ["tgl_wafat"],
+        "warnings": [],
     }
 
 
