@@ -36,3 +36,39 @@ class ActivationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+
+class ForgotPasswordForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Nama pengguna atau nomor HP"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}
+        ),
+        help_text=_("Nomor HP yang tercatat di akun Anda, misalnya 0812 3456 7890."),
+    )
+
+
+class ResetWithCodeForm(forms.Form):
+    username = forms.CharField(
+        label=_("Nama pengguna"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        help_text=_("Tertulis di pesan yang memuat kode."),
+    )
+    code = forms.CharField(
+        label=_("Kode dari SMS/WhatsApp"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    password1 = forms.CharField(
+        label=_("Kata sandi baru"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Paling sedikit 10 huruf/angka, bukan kata sandi yang umum dipakai."),
+    )
+    password2 = forms.CharField(
+        label=_("Ketik ulang kata sandi baru"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

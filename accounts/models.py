@@ -44,3 +44,40 @@ class ActivationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_channel_display()}"
+
+
+class PasswordResetCode(models.Model):
+    """One "Lupa kata sandi?" request (accounts/password_reset.py): the code sent to the
+    account's phone, kept as a keyed digest, and the record of the request and of its
+    use. A request that named no account (or one without a phone, or over its limit)
+    is a row without a code: it still counts towards the address's limit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="password_reset_codes",
+        verbose_name=_("pengguna"),
+    )
+    digest = models.CharField(_("ringkasan kode"), max_length=64, blank=True)
+    requested_at = models.DateTimeField(_("diminta"), auto_now_add=True, db_index=True)
+    requested_ip = models.GenericIPAddressField(_("diminta dari alamat"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    wrong_tries = models.PositiveSmallIntegerField(_("kode salah diketik"), default=0)
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    used_ip = models.GenericIPAddressField(_("dipakai dari alamat"), null=True, blank=True)
+    # A newer code, too many wrong tries or the code's use closes the other open codes.
+    revoked_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("kode atur ulang kata sandi")
+        verbose_name_plural = _("kode atur ulang kata sandi")
+        indexes = [
+            models.Index(fields=["requested_ip", "requested_at"], name="resetcode_ip_at_idx"),
+            models.Index(fields=["user", "requested_at"], name="resetcode_user_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or '—'} · {self.requested_at:%Y-%m-%d %H:%M}"

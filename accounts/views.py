@@ -1,7 +1,9 @@
-"""The second factor's pages (enrol, verify) and the password reset link's page. Thin:
-each calls one service and renders."""
+"""The second factor's pages (enrol, verify), the password reset link's page and
+"Lupa kata sandi?" (a code to the registered phone). Thin: each calls one service and
+renders."""
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -13,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
-from accounts.forms import TokenForm
+from accounts import password_reset
+from accounts.forms import ForgotPasswordForm, ResetWithCodeForm, TokenForm
 from accounts.policy import has_authenticator
 from accounts.services import (
     AccountError,
@@ -21,6 +24,7 @@ from accounts.services import (
     confirm_authenticator,
     pending_authenticator,
 )
+from santunan.access import client_ip
 
 
 def _second_factor_passed(request, device) -> None:
@@ -117,3 +121,48 @@ reset = login_not_required(ResetPasswordView.as_view())
 @login_not_required
 def reset_done(request):
     return render(request, "accounts/reset_done.html")
+
+
+@login_not_required
+@never_cache
+def forgot(request):
+    """Ask for a code by username or phone. The answer is the same whether or not the
+    account exists (accounts/password_reset.py); only an address that asked too often
+    is told to wait."""
+    form = ForgotPasswordForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset.request_code(
+                identifier=form.cleaned_data["identifier"], ip=client_ip(request)
+            )
+        except AccountError as error:
+            form.add_error(None, error.message)
+            status = 429
+        else:
+            messages.info(
+                request,
+                _(
+                    "Bila akun itu ada dan nomor HP-nya tercatat, kode 6 angka sudah dikirim "
+                    "lewat SMS/WhatsApp. Kode berlaku %(minutes)d menit."
+                )
+                % {"minutes": settings.PASSWORD_RESET_CODE_MINUTES},
+            )
+            return redirect("accounts:forgot_code")
+    return render(request, "accounts/forgot.html", {"form": form}, status=status)
+
+
+@login_not_required
+@never_cache
+def forgot_code(request):
+    """Type the code and a new password; then log in as always (second factor too)."""
+    form = ResetWithCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset.reset_password(**form.cleaned_data, ip=client_ip(request))
+        except AccountError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Kata sandi baru sudah disimpan. Silakan masuk."))
+            return redirect("login")
+    return render(request, "accounts/forgot_code.html", {"form": form})

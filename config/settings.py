@@ -223,6 +223,11 @@ LOGIN_URL = "login"
 # A reset link the administrator hands over works once (it dies with the password it
 # replaces) and for at most this long.
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "72") * 3600
+# "Lupa kata sandi?" (accounts/password_reset.py): a code to the registered phone, valid
+# this many minutes; at most this many codes per account and requests per address an hour.
+PASSWORD_RESET_CODE_MINUTES = envint("PASSWORD_RESET_CODE_MINUTES", "15")
+PASSWORD_RESET_PER_ACCOUNT = envint("PASSWORD_RESET_PER_ACCOUNT", "3")
+PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", "10")
 
 # Login throttling (django-axes and accounts/throttle.py). A whole office shares one NAT
 # address, so LOGIN_FAILURE_LIMIT wrong passwords lock the pair (account, address) for

@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     DEADLINE = "deadline", _("Draf mendekati batas pengajuan")
     DIGEST = "digest", _("Ringkasan harian klaim lewat janji layanan")
     ACTIVATION = "activation", _("Tautan aktivasi akun baru")
+    PASSWORD_RESET = "password_reset", _("Kode atur ulang kata sandi")
 
 
 class Audience(models.TextChoices):
@@ -31,6 +32,7 @@ class Audience(models.TextChoices):
     VILLAGE = "village", _("operator desa")
     VERIFIER = "verifier", _("verifikator")
     OFFICIAL = "official", _("petugas (akun baru)")
+    ACCOUNT = "account", _("pemilik akun")
 
 
 class Channel(models.TextChoices):

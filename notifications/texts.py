@@ -52,6 +52,12 @@ DEFAULTS: dict[tuple[str, str], str] = {
         "Akun e-Santunan Anda: {nama_pengguna}. Aktifkan & pilih kata sandi di "
         "{tautan_aktivasi} (sekali pakai, {hari} hari)"
     ),
+    # Not replaceable by the administrator's wording (accounts/password_reset.py): the
+    # code and the warning must be in it.
+    (Kind.PASSWORD_RESET, Audience.ACCOUNT): (
+        "Kode atur ulang kata sandi e-Santunan akun {nama_pengguna}: {kode}. Berlaku "
+        "{menit} menit, sekali pakai. Jangan berikan kode ini kepada siapa pun."
+    ),
 }
 
 # What each placeholder means, for the administrator's form.
@@ -69,6 +75,8 @@ PLACEHOLDERS = {
     "jumlah_klaim": _("jumlah klaim"),
     "nama_pengguna": _("nama pengguna akun baru"),
     "tautan_aktivasi": _("tautan aktivasi akun baru"),
+    "kode": _("kode atur ulang kata sandi"),
+    "menit": _("masa berlaku kode (menit)"),
 }
 
 SAMPLE = {
@@ -85,6 +93,8 @@ SAMPLE = {
     "jumlah_klaim": "4",
     "nama_pengguna": "op.silurah",
     "tautan_aktivasi": "https://santunan.batangkab.go.id/akun/aktivasi/k/ABCD-EFGH-JK/",
+    "kode": "482913",
+    "menit": "15",
 }
 
 # GSM 03.38 basic set (and the extension characters, which take two places).

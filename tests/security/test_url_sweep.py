@@ -18,6 +18,9 @@ PUBLIC = {
     "finance_public:code",
     "accounts:reset",
     "accounts:reset_done",
+    # "Lupa kata sandi?": the same answer whether or not the account exists.
+    "accounts:forgot",
+    "accounts:forgot_code",
     "admin:login",
     # The heir's claim status (number + last four phone digits) and the SMS gateway's
     # signed delivery reports.
