@@ -123,8 +123,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    # request.user.is_verified(): whether this session passed a second factor.
-    "django_otp.middleware.OTPMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor; the
+    # person's roles and language are read in the same query (accounts/person.py).
+    "accounts.person.PersonMiddleware",
     # Roles that handle money or users go nowhere before their second factor.
     "accounts.middleware.SecondFactorMiddleware",
     # After authentication: a logged-in person's saved language comes first.

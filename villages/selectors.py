@@ -4,8 +4,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
 
 from villages import wilayah
 from villages.models import Desa, Kecamatan, Regency, UserPreference
@@ -43,15 +46,31 @@ def _regency_table_ready() -> bool:
     return _table_seen
 
 
+# A recorded regency never changes (setup_regency refuses another one on a database in
+# use, the administration shows it read-only), so a server process keeps it once read
+# during a request, instead of reading it again on every page. Not the settings'
+# default: another process may record the regency at any moment, and every process
+# must see it from its next request. Nor what a request read inside a transaction, which
+# may still roll back. Dropped when the row is saved or deleted, the database flushed
+# (tests) or the settings changed (tests).
+_recorded: ConfiguredRegency | None = None
+
+
 def current_regency() -> ConfiguredRegency:
     """The regency this installation serves: the one setup_regency recorded, else the
     REGENCY_CODE/REGENCY_NAME settings. Every reader of "which regency" comes here."""
+    global _recorded
     cache = _request_cache.get()
     if cache is not None and "regency" in cache:
         return cache["regency"]
+    if cache is not None and _recorded is not None:
+        cache["regency"] = _recorded
+        return _recorded
     row = Regency.objects.first() if _regency_table_ready() else None
     if row is not None:
         regency = ConfiguredRegency(row.code, row.name, row.kind, set_up=True)
+        if cache is not None and not connection.in_atomic_block:
+            _recorded = regency
     else:
         name = settings.REGENCY_NAME
         kind = Regency.Kind.KOTA if name.startswith("Kota ") else Regency.Kind.KABUPATEN
@@ -59,6 +78,15 @@ def current_regency() -> ConfiguredRegency:
     if cache is not None:
         cache["regency"] = regency
     return regency
+
+
+@receiver(post_save, sender=Regency)
+@receiver(post_delete, sender=Regency)
+@receiver(post_migrate)
+@receiver(setting_changed)
+def _drop_recorded_regency(**_kwargs) -> None:
+    global _recorded
+    _recorded = None
 
 
 def request_cache() -> dict | None:
@@ -86,7 +114,9 @@ def areas_of(code: str) -> tuple[int, int]:
 
 
 def forget_regency() -> None:
-    """Drop this request's cached answer (after the regency was just set up)."""
+    """Drop this request's and this process's cached answer (after the regency was just
+    set up)."""
+    _drop_recorded_regency()
     cache = _request_cache.get()
     if cache is not None:
         cache.pop("regency", None)
@@ -114,4 +144,7 @@ def language_of(user) -> str | None:
     """The language this person chose, or None if they never chose one."""
     if not user.is_authenticated:
         return None
+    # Read with the person's roles by accounts.person on every page.
+    if hasattr(user, "_esantunan_language"):
+        return user._esantunan_language
     return UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
