@@ -68,9 +68,7 @@ def test_the_413_to_an_officer_has_the_headers_of_their_claim_page(
     client = client_for(operator_a)
 
     page = client.get(reverse("santunan:claim_documents", args=[claim.pk]), secure=True)
-    refused = too_large(
-        client, reverse("santunan:claim_documents", args=[claim.pk]), secure=True
-    )
+    refused = too_large(client, reverse("santunan:claim_documents", args=[claim.pk]), secure=True)
 
     assert page.status_code == 200 and refused.status_code == 413
     assert "Berkas terlalu besar" in refused.content.decode()

@@ -105,9 +105,7 @@ def test_a_listed_private_network_is_allowed_but_never_the_metadata_address(
     assert Endpoint.objects.count() == 1
 
 
-def test_https_is_required_at_registration_when_debug_is_off(
-    client_for, administrator, settings
-):
+def test_https_is_required_at_registration_when_debug_is_off(client_for, administrator, settings):
     settings.DEBUG = False
     client = client_for(administrator)
 
