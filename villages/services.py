@@ -361,8 +361,12 @@ def _table_bytes(data: bytes) -> bytes:
 
 
 def _used(desa: Desa) -> bool:
-    """A village claims or an operator point at: it must stay, or they lose their place."""
-    return desa.claims.exists() or desa.operators.exists()
+    """A village claims or an operator point at: it must stay, or they lose their place.
+    Practice claims count here too (Claim.all_objects): they point at a desa like any
+    claim, and a village deleted under one would fail on the database's PROTECT."""
+    from santunan.models import Claim
+
+    return Claim.all_objects.filter(desa=desa).exists() or desa.operators.exists()
 
 
 def update_wilayah(
