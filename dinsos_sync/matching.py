@@ -8,25 +8,85 @@ documents and in registries (Soetrisno, Tjasmadi, Chotidjah) is brought to today
 names are folded (Achmad/Ahmad, Fathonah/Fatonah, Sumiyati/Sumiati, Sitti/Siti). Both
 forms are santunan.names's, which the claim search uses too: one set of name rules.
 
+On top of that form the matcher folds its own spelling families (`matching_key`:
+ai/ae, f/v/p, Noor/Nur, the vowels of Arabic-derived names such as Rohman/Rahman and
+Soleh/Saleh, final t/d, gh/g, ts/s, the Muhammad family), lets a dropped middle name
+pass, and takes points off a pair that differs in a consonant (Sumiati / Sumiarti).
+These folds are not santunan.names's: the stored search column stays as it is.
+
 Measured on the labelled pairs in tests/data/name_pairs.tsv by
 benchmarks/bench_names.py (precision and recall at REGISTRY_NAME_MIN_SCORE)."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from santunan.names import normalise_name, spelling_neutral
 
-__all__ = ["measure", "name_similarity", "normalise_name", "read_pairs", "spelling_neutral"]
+__all__ = [
+    "matching_key",
+    "measure",
+    "name_similarity",
+    "normalise_name",
+    "read_pairs",
+    "spelling_neutral",
+]
+
+# Spelling families the matcher folds on top of the spelling-neutral form, in order.
+# They are the matcher's own: a search for "Patimah" need not list every Fatimah, and
+# the stored search column (Claim.search_names) keeps santunan.names's rules unchanged.
+FOLDS = [
+    (re.compile(r"ae"), "ai"),  # Zaenal / Zainal, Maesaroh / Maisaroh, Junaedi / Junaidi
+    (re.compile(r"(?<=i)j(?=[aeiou])"), ""),  # Sukijem / Sukiyem / Sukiem, Wagijo / Wagiyo
+    (re.compile(r"gh"), "g"),  # Ghofur / Gofur, Ghozali / Gozali
+    (re.compile(r"ts"), "s"),  # Kultsum / Kulsum, Utsman / Usman
+    (re.compile(r"[fv]"), "p"),  # Fatimah / Patimah, Arif / Arip, Novi / Nofi
+    (re.compile(r"(?<=[^aeiou\s])y(?=[aeiou])"), "i"),  # Maryam / Mariam, Paynem / Painem
+    (re.compile(r"oh\b"), "ah"),  # Faizoh / Faizah, Hidayatulloh / Hidayatullah
+    (re.compile(r"\broh(?=m|im)"), "rah"),  # Rohman / Rahman, Rohmat / Rahmat, Rohim / Rahim
+    (re.compile(r"\bso(?=l[ei]h)"), "sa"),  # Soleh / Saleh, Solihin / Salihin
+    (re.compile(r"\bkodir\b"), "kadir"),  # Qodir / Kodir / Kadir
+    (re.compile(r"\bmusto"), "musta"),  # Mustofa / Mustafa
+    (re.compile(r"t\b"), "d"),  # Ahmat / Ahmad, Rahmat / Rahmad, Muhamat
+    (re.compile(r"\bm[ou]ham+[ae]d\b"), "muhamad"),  # Mokhamad, Mochamat, Mohamad
+]
+VOWELS = re.compile(r"[aeiou\s]")
+# A consonant more, less or other in a word that is not one of the families above makes
+# another name (Sumiati / Sumiarti, Sukiman / Sukirman, Supardi / Suwardi): fuzzy ratios
+# of short names score such pairs in the low 90s, so they lose this much.
+CONSONANT_PENALTY = 10
+
+
+@lru_cache(maxsize=1 << 16)
+def matching_key(name: str) -> str:
+    """The spelling-neutral form with the matcher's spelling families folded:
+    'Mochamat Zaenal Arifin' → 'muhamad zainal aripin', 'Noor Faizoh' → 'nur paizah'."""
+    # Noor / Nur, Mahmood / Mahmud: the long vowel of Dutch-era transcription, set
+    # apart before the doubled letters are merged.
+    text = spelling_neutral(normalise_name(name).replace("oo", "u"))
+    for pattern, replacement in FOLDS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def name_similarity(first: str, second: str) -> int:
-    """0–100: how alike two names are once normalised, as written or spelling-neutral."""
+    """0–100: how alike two names are once normalised, as written or in the matcher's
+    spelling-neutral key."""
     a, b = normalise_name(first), normalise_name(second)
     if not a or not b:
         return 0
-    return round(max(_compare(a, b), _compare(spelling_neutral(first), spelling_neutral(second))))
+    return round(max(_compare(a, b), _compare(matching_key(first), matching_key(second))))
+
+
+def _ratio(a: str, b: str) -> float:
+    """fuzz.ratio, less CONSONANT_PENALTY when the two differ in their consonants."""
+    score = fuzz.ratio(a, b)
+    if a != b and VOWELS.sub("", a) != VOWELS.sub("", b):
+        score -= CONSONANT_PENALTY
+    return max(score, 0)
 
 
 def _expand_initials(a: list[str], b: list[str]) -> list[str]:
@@ -43,11 +103,28 @@ def _expand_initials(a: list[str], b: list[str]) -> list[str]:
 def _score(a: str, b: str) -> float:
     if not a or not b:
         return 0
-    return max(
+    score = max(
         fuzz.ratio(a, b),
         fuzz.token_sort_ratio(a, b),
         fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")),
     )
+    if a.replace(" ", "") != b.replace(" ", "") and VOWELS.sub("", a) != VOWELS.sub("", b):
+        score -= CONSONANT_PENALTY
+    return max(score, 0)
+
+
+def _dropped_middle(short: list[str], long: list[str]) -> float | None:
+    """'siti khasanah' against 'siti nur khasanah': a name of two words or more that is
+    the other less one of its middle words scores its weakest word, less 5. The first
+    and the last word must stay: 'Sri Wahyuni' is not 'Sri Wahyuni Ningsih'."""
+    if len(short) < 2 or len(long) != len(short) + 1:
+        return None
+    best = None
+    for gap in range(1, len(long) - 1):
+        rest = long[:gap] + long[gap + 1 :]
+        score = min(_ratio(x, y) for x, y in zip(short, rest, strict=True))
+        best = score if best is None else max(best, score)
+    return best - 5 if best is not None else None
 
 
 def _compare(a: str, b: str) -> float:
@@ -59,10 +136,13 @@ def _compare(a: str, b: str) -> float:
     words_a, words_b = a.split(), b.split()
     words_a, words_b = _expand_initials(words_a, words_b), _expand_initials(words_b, words_a)
     if len(words_a) == len(words_b) >= 2:
-        in_order = min(fuzz.ratio(x, y) for x, y in zip(words_a, words_b, strict=True))
+        in_order = min(_ratio(x, y) for x, y in zip(words_a, words_b, strict=True))
         pairs = zip(sorted(words_a), sorted(words_b), strict=True)
-        return max(in_order, min(fuzz.ratio(x, y) for x, y in pairs))
-    return _score(" ".join(words_a), " ".join(words_b))
+        return max(in_order, min(_ratio(x, y) for x, y in pairs))
+    whole = _score(" ".join(words_a), " ".join(words_b))
+    short, long = sorted((words_a, words_b), key=len)
+    dropped = _dropped_middle(short, long)
+    return whole if dropped is None else max(whole, dropped)
 
 
 @dataclass(frozen=True)
