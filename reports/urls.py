@@ -8,4 +8,5 @@ urlpatterns = [
     path("laporan/", views.reports, name="reports"),
     path("laporan/daftar/", views.runs, name="runs"),
     path("laporan/<int:pk>/unduh/", views.download, name="download"),
+    path("pemakaian/", views.usage, name="usage"),
 ]

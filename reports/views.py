@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -13,8 +13,12 @@ from filestore.storage import open_stream
 from reports import services
 from reports.dashboard import build_dashboard, chart, overdue_days, years_with_claims
 from reports.models import ReportRun
+from reports.usage import columns as usage_columns
+from reports.usage import export_rows as usage_rows
+from reports.usage import usage as usage_of
 from santunan.access import role_required
 from santunan.models import PayoutBatch
+from santunan.spreadsheets import XLSX_CONTENT_TYPE, csv_text, xlsx_workbook
 from villages.models import Kecamatan
 from villages.roles import DINSOS_ROLES
 
@@ -130,5 +134,36 @@ def download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(*DINSOS_ROLES)
+def usage(request):
+    """Who is not using it: per desa and kecamatan, whom to call or visit first."""
+    year = _year(request, [])
+    kecamatan = Kecamatan.objects.filter(pk=request.GET.get("kecamatan", "")).first()
+    report = usage_of(year=year, kecamatan_code=kecamatan.code if kecamatan else "")
+    export = request.GET.get("format", "")
+    if export in ("csv", "xlsx"):
+        name = f"pemakaian-{year}{'-' + kecamatan.code if kecamatan else ''}.{export}"
+        return _usage_file(report, export, name)
+    context = {
+        "report": report,
+        "kecamatan": kecamatan,
+        "kecamatan_list": Kecamatan.objects.order_by("name"),
+        "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+    }
+    return render(request, "reports/usage.html", context)
+
+
+def _usage_file(report, export: str, name: str) -> HttpResponse:
+    if export == "csv":
+        data = csv_text(usage_columns(), usage_rows(report))
+        response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    else:
+        data = xlsx_workbook(_("Pemakaian"), usage_columns(), usage_rows(report))
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
