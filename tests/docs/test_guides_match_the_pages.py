@@ -125,3 +125,16 @@ def test_the_check_notices_a_label_no_page_has():
 def test_the_guides_are_where_the_table_says():
     for guide in GUIDES.values():
         assert (GUIDE_FOLDER / f"{guide.slug}.md").is_file(), guide.slug
+
+
+def test_the_status_table_names_the_statuses_the_pages_show():
+    from santunan.models import Status
+
+    table = guide_sections("operator-desa")["melihat-status"]
+    named = {
+        name.strip()
+        for row in re.findall(r"^\| ([^|]+) \|", table, re.M)
+        for name in row.split(" / ")
+    } - {"Status", "---"}
+
+    assert named == {str(label) for label in Status.labels}
