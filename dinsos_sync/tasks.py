@@ -40,6 +40,7 @@ def check_open_claims() -> dict:
         "pending": summary.pending,
         "findings": summary.findings,
         "reasons": summary.reasons,
+        "unknown_words": summary.unknown_words,
     }
 
 

@@ -2,11 +2,13 @@
 out of range — in API answers and files: the person is kept with that field empty, the
 word is logged with its column, and it reaches the value-mapping page with its count."""
 
+import io
 import logging
 import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -228,3 +230,15 @@ def test_a_file_brings_its_unknown_words_with_the_rows_of_the_latest_file(
 
 def test_the_page_is_only_for_those_who_load_registry_data(client_for, operator_a, db):
     assert client_for(operator_a).get(reverse("dinsos_sync:values")).status_code == 403
+
+
+def test_the_crosscheck_command_says_how_many_persons_came_with_unknown_words(
+    registries, make_claim
+):
+    registries({ODD_ONE: {"status_dtks": "NON_DTKS"}})
+    make_claim(deceased_nik=ODD_ONE, heir_nik=HEIR_NIK)
+    out = io.StringIO()
+
+    call_command("crosscheck", "--all", stdout=out)
+
+    assert "1 orang dijawab registri dengan kata yang belum dikenal" in out.getvalue()

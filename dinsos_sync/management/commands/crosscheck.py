@@ -21,5 +21,11 @@ class Command(BaseCommand):
         )
         for reason, count in summary.reasons.items():
             self.stdout.write(f"  {count} menunggu: {reason}")
+        if summary.unknown_words:
+            self.stdout.write(
+                f"  {summary.unknown_words} orang dijawab registri dengan kata yang belum "
+                "dikenal (kolomnya dibiarkan kosong); petakan di Data registri → Pemetaan "
+                "nilai registri."
+            )
         if summary.pending:
             raise CommandError("Sebagian registri tidak dapat dihubungi; klaim itu tetap menunggu.")
