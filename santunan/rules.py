@@ -160,7 +160,11 @@ def missing_documents(claim: Claim) -> list[Requirement]:
         requirements = [Requirement((str(k),)) for k in claim.extra_required_documents or []]
     else:
         requirements = document_requirements(claim, policy)
-    present = set(claim.documents.filter(superseded=False).values_list("kind", flat=True))
+    prefetched = getattr(claim, "current_documents", None)  # selectors.with_current_documents
+    if prefetched is not None:
+        present = {document.kind for document in prefetched}
+    else:
+        present = set(claim.documents.filter(superseded=False).values_list("kind", flat=True))
     return [r for r in requirements if not r.met_by(present)]
 
 

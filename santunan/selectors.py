@@ -4,7 +4,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils import timezone
 from santunan.calendar import WorkingDays, holidays_between
 from santunan.identity import is_ascii_digits, normalise_number
 from santunan.models import (
+    ACTIVE_STATUSES,
     LATE_DOCUMENT_STATUSES,
     SEARCH_SEPARATOR,
     Claim,
@@ -111,6 +112,37 @@ def waiting_for_documents(claims: Iterable[Claim]) -> set[int]:
         if claim.status in LATE_DOCUMENT_STATUSES
         and claim.extra_required_documents
         and missing_documents(claim)
+    }
+
+
+def with_current_documents(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """`claims` with their documents that count read in one query for the whole list,
+    as `claim.current_documents` (what rules.missing_documents reads when present)."""
+    return claims.prefetch_related(
+        Prefetch(
+            "documents",
+            queryset=ClaimDocument.objects.filter(superseded=False),
+            to_attr="current_documents",
+        )
+    )
+
+
+def other_active_claims(claims: Iterable[Claim]) -> dict[int, Claim | None]:
+    """For each claim, another active claim of the same deceased NIK or None: the check
+    services.deceased_problems makes claim by claim, in one query for a list."""
+    claims = list(claims)
+    niks = {claim.deceased_nik for claim in claims if claim.deceased_nik}
+    by_nik: dict[str, list[Claim]] = {}
+    active = (
+        Claim.objects.filter(deceased_nik__in=niks, status__in=ACTIVE_STATUSES)
+        .select_related("desa")
+        .order_by(*Claim._meta.ordering, "pk")  # the one .first() would find
+    )
+    for other in active if niks else []:
+        by_nik.setdefault(other.deceased_nik, []).append(other)
+    return {
+        claim.pk: next((o for o in by_nik.get(claim.deceased_nik, []) if o.pk != claim.pk), None)
+        for claim in claims
     }
 
 

@@ -593,7 +593,13 @@ def complete_documents(
     return documents
 
 
-def deceased_problems(claim: Claim, *, today: date | None = None) -> list[str]:
+# "Not looked up yet": the default of `other_active` below, as None means "none found".
+_LOOK_UP = object()
+
+
+def deceased_problems(
+    claim: Claim, *, today: date | None = None, other_active=_LOOK_UP
+) -> list[str]:
     """What about the death itself keeps the claim from ever being submitted: the
     submission deadline has passed, or the deceased already has an active claim.
     Checked as soon as step 1 is saved, so the village learns it before collecting
@@ -611,7 +617,11 @@ def deceased_problems(claim: Claim, *, today: date | None = None) -> list[str]:
         else:
             problems.extend(_deadline_problems(claim, policy, today))
     if claim.deceased_nik:
-        other = Claim.objects.active_for_nik(claim.deceased_nik).exclude(pk=claim.pk).first()
+        # A list page looks the other claims up for all its rows at once
+        # (selectors.other_active_claims); anything else asks here.
+        other = other_active
+        if other is _LOOK_UP:
+            other = Claim.objects.active_for_nik(claim.deceased_nik).exclude(pk=claim.pk).first()
         if other:
             problems.append(existing_claim_message(other))
     return problems
@@ -641,11 +651,13 @@ def _deadline_problems(claim: Claim, policy: BenefitPolicy, today: date) -> list
     ]
 
 
-def submission_problems(claim: Claim, *, today: date | None = None) -> list[str]:
+def submission_problems(
+    claim: Claim, *, today: date | None = None, other_active=_LOOK_UP
+) -> list[str]:
     """Everything that keeps this claim from being submitted, in plain words.
     Shown to the village as 'what is missing' and checked again on submit."""
     today = today or timezone.localdate()
-    problems = deceased_problems(claim, today=today)
+    problems = deceased_problems(claim, today=today, other_active=other_active)
     labels = {f.name: f.verbose_name for f in Claim._meta.fields}
     policy = policy_or_none(claim)
     required = REQUIRED_FIELDS + (

@@ -37,9 +37,11 @@ from santunan.selectors import (
     claim_timeline,
     claims_visible_to,
     current_documents,
+    other_active_claims,
     verification_queue,
     village_claims,
     waiting_for_documents,
+    with_current_documents,
 )
 from santunan.services import (
     ClaimError,
@@ -126,11 +128,19 @@ def _page(request, queryset, paginator: type[Paginator] = Paginator) -> Page:
 @role_required(Role.OPERATOR_DESA)
 def desa_home(request):
     claims = village_claims(request.user)
-    to_do = [(c, submission_problems(c)) for c in claims.filter(status__in=EDITABLE_STATUSES)]
+    # What each draft lacks, its documents and same-NIK claims read for all at once.
+    drafts = list(with_current_documents(claims.filter(status__in=EDITABLE_STATUSES)))
+    others = other_active_claims(drafts)
+    to_do = [(c, submission_problems(c, other_active=others[c.pk])) for c in drafts]
     # Claims Dinas Sosial holds but cannot decide until the village adds a document a
     # registry check asked for: the village's move, so they stand here too.
-    held = claims.filter(status__in=LATE_DOCUMENT_STATUSES).exclude(extra_required_documents=[])
-    late = [(c, document_problems(c)) for c in held if c.pk in waiting_for_documents([c])]
+    held = list(
+        with_current_documents(
+            claims.filter(status__in=LATE_DOCUMENT_STATUSES).exclude(extra_required_documents=[])
+        )
+    )
+    waiting = waiting_for_documents(held)
+    late = [(c, document_problems(c)) for c in held if c.pk in waiting]
     return render(
         request,
         "santunan/desa_home.html",
