@@ -8,12 +8,19 @@ page needs (`sample`, resolved by tests/docs/conftest.py) so the test can open i
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from villages.roles import Role, roles_of
 
-# The documentation site is served by the service at /panduan/ (mkdocs.yml), with the role
-# guides in its panduan/ folder.
-SITE_URL = "/panduan/"
-GUIDES_URL = SITE_URL + "panduan/"
+
+def site_url() -> str:
+    """The documentation site, served by the service itself (config/docs_site.py)."""
+    return reverse("docs_site")
+
+
+def guides_url() -> str:
+    """The role guides: docs/panduan/ of the site."""
+    return site_url() + "panduan/"
 
 
 @dataclass(frozen=True)
@@ -176,7 +183,7 @@ ANONYMOUS_HELP = (Role.OPERATOR_DESA, "masuk-pertama-kali")
 
 
 def guide_url(slug: str, anchor: str = "") -> str:
-    return f"{GUIDES_URL}{slug}/" + (f"#{anchor}" if anchor else "")
+    return f"{guides_url()}{slug}/" + (f"#{anchor}" if anchor else "")
 
 
 def help_url(user, url_name: str | None) -> str:
@@ -192,7 +199,7 @@ def help_url(user, url_name: str | None) -> str:
         for anchor, pages in guide.sections.items():
             if any(page.url_name == url_name and page.bantuan for page in pages):
                 return guide_url(guide.slug, anchor)
-    return guide_url(GUIDES[roles[0]].slug) if roles else SITE_URL
+    return guide_url(GUIDES[roles[0]].slug) if roles else site_url()
 
 
 def help_link(request) -> dict:

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from config.help import GUIDES, GUIDES_URL
+from config.help import GUIDES, guides_url
 from tests.conftest import pass_second_factor
 from tests.docs.conftest import GUIDES as GUIDE_FOLDER
 from tests.docs.conftest import guide_sections, sample_kwargs
@@ -29,11 +29,12 @@ def bantuan_of(client: Client, url: str) -> str:
 
 
 def guide_and_anchor(link: str) -> tuple[str, str]:
-    """("operator-desa", "mengajukan-klaim") from /panduan/panduan/operator-desa/#mengajukan-klaim,
-    after checking that the guide file and (if any) the heading exist."""
+    """("operator-desa", "mengajukan-klaim") from
+    /panduan/panduan/operator-desa/#mengajukan-klaim, after checking that the guide file
+    and (if any) the heading exist."""
     parts = urlsplit(link)
-    assert parts.path.startswith(GUIDES_URL), link
-    slug = parts.path.removeprefix(GUIDES_URL).strip("/")
+    assert parts.path.startswith(guides_url()), link
+    slug = parts.path.removeprefix(guides_url()).strip("/")
     assert (GUIDE_FOLDER / f"{slug}.md").is_file(), link
     if parts.fragment:
         assert parts.fragment in guide_sections(slug), link
@@ -87,3 +88,11 @@ def test_the_administration_pages_have_the_link_too(demo):
     link = bantuan_of(client, reverse("admin:auth_user_changelist"))
 
     assert guide_and_anchor(link) == ("administrator", "akun-dan-peran")
+
+
+def test_an_error_page_points_at_the_guides_front_page():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+
+    assert BANTUAN.findall(page) == [reverse("docs_site")]

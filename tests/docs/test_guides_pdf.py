@@ -14,7 +14,10 @@ from tests.docs.conftest import GUIDES, ROOT
 def test_a_guide_is_printed_with_its_title_and_screenshots(tmp_path):
     result = subprocess.run(
         [sys.executable, "scripts/guides_pdf.py", str(tmp_path), "bendahara"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
 
@@ -31,7 +34,10 @@ def test_a_guide_is_printed_with_its_title_and_screenshots(tmp_path):
 def test_an_unknown_guide_is_refused_with_its_name(tmp_path):
     result = subprocess.run(
         [sys.executable, "scripts/guides_pdf.py", str(tmp_path), "kepala-desa"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert result.returncode == 2
