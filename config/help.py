@@ -26,8 +26,9 @@ def guides_url() -> str:
 @dataclass(frozen=True)
 class Page:
     url_name: str
-    # The demo object the page shows: "claim:<status>", "claim:late", "batch:<method>",
-    # "cash:pending", "bank_result"; empty when the URL takes no argument.
+    # The demo object the page shows: "claim:<status>", "claim:late", "practice:<status>",
+    # "batch:<method or status>", "cash:pending", "bank_result", "snapshot", "desa";
+    # empty when the URL takes no argument.
     sample: str = ""
     # A page's Bantuan link points at the first section that lists it; False: this
     # section names some of the page's buttons but is not the one to point at.
@@ -47,6 +48,16 @@ CLAIM_STEPS = (
     Page("santunan:claim_heir", "claim:draft"),
     Page("santunan:claim_documents", "claim:draft"),
     Page("santunan:claim_review", "claim:draft"),
+)
+
+# Mode latihan: one practice claim at each step, as the official plays every role.
+PRACTICE = (
+    Page("santunan:practice_home"),
+    Page("santunan:practice_claim", "practice:draft"),
+    Page("santunan:practice_claim", "practice:submitted"),
+    Page("santunan:practice_claim", "practice:verified"),
+    Page("santunan:practice_claim", "practice:approved"),
+    Page("santunan:practice_claim", "practice:returned"),
 )
 
 GUIDES: dict[str, Guide] = {
@@ -78,6 +89,7 @@ GUIDES: dict[str, Guide] = {
                 Page("santunan:claim_detail", "claim:submitted"),
                 Page("santunan:desa_statistics"),
             ),
+            "mode-latihan": PRACTICE,
         },
     ),
     Role.VERIFIKATOR: Guide(
@@ -103,6 +115,7 @@ GUIDES: dict[str, Guide] = {
                 Page("reports:dashboard"),
                 Page("reports:reports"),
             ),
+            "mode-latihan": PRACTICE,
         },
     ),
     Role.APPROVER: Guide(

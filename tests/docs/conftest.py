@@ -22,6 +22,8 @@ from santunan.models import (
     PayoutBatch,
     Status,
 )
+from santunan.practice import practice_claims, start_practice_claim
+from santunan.services import approve_claim, return_claim, submit_claim, verify_claim
 from tests.conftest import PASSWORD
 from tests.santunan.factories import submitted_claim
 from villages.roles import Role
@@ -88,6 +90,8 @@ def demo(settings, tmp_path, wilayah):
         users[role] = user
     _draft_and_signed_batches(users[Role.BENDAHARA])
     _claim_waiting_for_a_document(users[Role.OPERATOR_DESA])
+    for role in (Role.OPERATOR_DESA, Role.VERIFIKATOR):
+        _practice_claims(users[role])
     return users
 
 
@@ -117,6 +121,20 @@ def _claim_waiting_for_a_document(operator) -> None:
     Claim.objects.filter(pk=claim.pk).update(extra_required_documents=[DocumentKind.SKTM])
 
 
+def _practice_claims(user) -> None:
+    """One practice claim at each step a guide shows: a draft, then one submitted, one
+    verified, one approved and one returned, as the official plays every role (mode
+    latihan)."""
+    steps = [submit_claim, verify_claim, approve_claim]
+    for done in range(len(steps) + 1):
+        claim = start_practice_claim(user=user)
+        for step in steps[:done]:
+            step(user=user, claim_id=claim.pk)
+    returned = start_practice_claim(user=user)
+    submit_claim(user=user, claim_id=returned.pk)
+    return_claim(user=user, claim_id=returned.pk, reason="Foto KK buram, unggah ulang.")
+
+
 def sample_kwargs(sample: str, user) -> dict:
     """The URL arguments of the demo object a guide section's page shows (config/help.py)."""
     if not sample:
@@ -132,6 +150,10 @@ def sample_kwargs(sample: str, user) -> dict:
             claim = claims.filter(status=detail).first()
         assert claim is not None, f"no demo claim for {sample}"
         return {"pk": claim.pk} if detail != "payment_failed" else {"claim_pk": claim.pk}
+    if kind == "practice":
+        claim = practice_claims(user).filter(status=detail).first()
+        assert claim is not None, f"no practice claim for {sample}"
+        return {"pk": claim.pk}
     if kind == "batch":
         batches = PayoutBatch.objects.order_by("pk")
         if detail in {"drafted", "signed", "disbursed", "closed"}:
