@@ -5,7 +5,7 @@ settings) may use loopback and private ones. Every spelling of an address is jud
 what it resolves to, and a request goes to the address judged, never redirected."""
 
 import ipaddress
-import socket
+import ssl
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -272,17 +272,74 @@ def test_an_unlisted_loopback_receiver_is_never_connected_to(receiver):
     assert receiver.received == []
 
 
-def test_https_checks_the_certificate_against_the_name_not_the_address():
-    # A plain TCP listener that is no TLS server: the handshake fails, which shows the
-    # connection went to the judged address and tried TLS with the name as SNI.
-    listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
+def self_signed(folder, name: str) -> tuple[str, str]:
+    """A certificate for `name` only (no IP address in it), and its key, as PEM files."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+def test_https_goes_to_the_judged_address_and_checks_the_certificate_against_the_name(
+    tmp_path, monkeypatch
+):
+    cert, key = self_signed(tmp_path, "localhost")
+    names = []
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    tls.sni_callback = lambda _socket, name, _context: names.append(name)
+    server = Receiver()
+    server.server.socket = tls.wrap_socket(server.server.socket, server_side=True)
+    server.start()
+    monkeypatch.setenv("SSL_CERT_FILE", cert)  # the client trusts this one certificate
+
+    def post(host: str):
+        return outbound.request(
+            f"https://{host}:{server.port}/hook",
+            policy=CONFIGURED,
+            method="POST",
+            headers={},
+            body=b"{}",
+            timeout=2,
+        )
+
     try:
-        target = outbound.resolve(f"https://localhost:{port}/", CONFIGURED)
-        connection = outbound.connection(target, CONFIGURED, timeout=1)
-        assert isinstance(connection, outbound.PinnedHTTPSConnection)
-        assert connection.tls.check_hostname and connection.host == "localhost"
-        with pytest.raises(OSError):
-            connection.connect()
+        answer = post("localhost")
+        # The certificate names localhost, not 127.0.0.1: the check is made against
+        # the name in the address, never the address connected to.
+        with pytest.raises(ssl.SSLCertVerificationError):
+            post("127.0.0.1")
     finally:
-        listener.close()
+        server.stop()
+
+    assert answer.status == 200
+    assert names == ["localhost", None]  # SNI carries the name; an IP address sends none
+    assert [request.headers["Host"] for request in server.received] == [f"localhost:{server.port}"]
