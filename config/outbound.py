@@ -18,8 +18,8 @@ credentials. So, for every call:
 - No redirect is followed: http.client never follows one, and each caller reports a
   3xx as a failure with its reason.
 
-Which addresses (IPv4-mapped IPv6 such as ::ffff:127.0.0.1, and 6to4 addresses, are
-judged by the IPv4 address they carry):
+Which addresses (IPv4-mapped IPv6 such as ::ffff:127.0.0.1, 6to4 and NAT64 addresses
+are judged by the IPv4 address they carry):
 
 - Never, for anyone, not even when listed: unspecified (0.0.0.0/8, ::), link-local
   (169.254.0.0/16, fe80::/10), the cloud metadata addresses, multicast and reserved
@@ -57,7 +57,7 @@ METADATA = frozenset(
     ipaddress.ip_address(address)
     for address in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
 )
-UNSPECIFIED_V4 = ipaddress.ip_network("0.0.0.0/8")  # "this network": 0.x reaches this host
+UNSPECIFIED_V4 = ipaddress.ip_network("0.0.0.0/8")  # "this network"; 0.0.0.0 is this host
 SITE_LOCAL_V6 = ipaddress.ip_network("fec0::/10")  # deprecated, yet not "private" to ipaddress
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
