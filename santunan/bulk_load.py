@@ -124,7 +124,7 @@ def claim_line(c: dict) -> str:
         f"{day(c['approved_at'])}\t{c['last_reason'].translate(esc)}\t{day(c['decided_on'])}\t"
         f"{num(c['days_to_verify'])}\t{num(c['days_to_approve'])}\t{num(c['days_to_pay'])}\t"
         f"{num(c['days_submit_to_paid'])}\t[]\t"
-        f"{search_names(c['deceased_name'], c['heir_name']).translate(esc)}\n"
+        f"{search_names(c['deceased_name'], c['heir_name']).translate(esc)}\tf\n"
     )
 
 
@@ -169,7 +169,9 @@ CLAIM_COLUMNS = [
     "decided_on",
     *STEP_FIELDS,
 ]
-COPY_COLUMNS = [*CLAIM_COLUMNS, "extra_required_documents", "search_names"]
+# Generated claims are real ones, never practice claims: COPY does not apply the
+# model's default, so is_practice is written (false) like every other column.
+COPY_COLUMNS = [*CLAIM_COLUMNS, "extra_required_documents", "search_names", "is_practice"]
 EVENT_COLUMNS = ["claim_id", "action", "from_status", "to_status", "at", "actor_id", "reason"]
 
 
