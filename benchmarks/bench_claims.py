@@ -4,6 +4,7 @@
   through Django's test client with 200,000 claims and their audit events in
   PostgreSQL (target ≤ 50 ms);
 - the SQL queries of that page at page sizes 50 and 200 (target: the same number);
+- the archive searched by NIK and by claim number, median (target ≤ 20 ms);
 - submitting a claim with four 1 MB documents: the documents step and the submit
   button, median server time (target ≤ 200 ms).
 
@@ -183,6 +184,34 @@ def bench_queue() -> None:
         )
 
 
+def bench_archive() -> None:
+    """The archive searched by a deceased's NIK and by a claim number, as a verifier
+    types them (the search is posted once, its result page asked again and again)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from santunan.models import Claim
+    from villages.roles import Role
+
+    client = Client()
+    sign_in(client, user("bench.verifikator", Role.VERIFIKATOR))
+    numbered = Claim.objects.exclude(number=None).exclude(number="").order_by("pk")
+    sample = numbered[numbered.count() // 2]
+    for kind, text in (("nik", sample.deceased_nik), ("number", sample.number)):
+        location = client.post(reverse("santunan:archive"), {"q": text})["Location"]
+
+        def search(location=location):
+            assert client.get(location).status_code == 200
+
+        emit(
+            name=f"archive_search_by_{kind}_median",
+            value=median_ms(search),
+            unit="ms",
+            target=20,
+            claims=Claim.objects.count(),
+        )
+
+
 def documents_body(boundary: str) -> bytes:
     """Four 1 MB documents, encoded once: noise does not compress, so each PNG stays
     about 1 MB, and the PDF is padded to 1 MB."""
@@ -268,6 +297,7 @@ def main() -> None:
         setup(Path(workdir))
         fill(TOTAL)
         bench_queue()
+        bench_archive()
         bench_submit()
 
 

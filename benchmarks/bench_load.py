@@ -6,7 +6,9 @@ with the regency's mix of work, only on 127.0.0.1.
 For each gunicorn setting (workers × threads) the number of simulated people doubles
 step by step; a step passes when no request failed, p95 of pages ≤ 300 ms and p95 of
 uploads and printed files ≤ 1 s. It prints one JSON line per step and per setting the
-highest sustained request rate that passed, with the load average it ran under.
+highest sustained request rate that passed, with the load average it ran under, and
+that rate as a share of the login page's ceiling on the same server in the same run
+(people asking only for the login page without pause, benchmarks/load/login_page.py).
 
 Short by default (20-second steps, two settings: a few minutes in all). LOAD_FULL=1:
 one-minute steps, then the best step of each setting held for 10 minutes, which must
@@ -303,7 +305,14 @@ def prepare(service: Service) -> dict:
     }
 
 
-def run_step(service: Service, fixture_path: Path, users: int, seconds: int, offset: int) -> dict:
+def run_step(
+    service: Service,
+    fixture_path: Path,
+    users: int,
+    seconds: int,
+    offset: int,
+    locustfile: str = "locustfile.py",
+) -> dict:
     results = service.workdir / f"results-{offset}.json"
     env = {
         **os.environ,
@@ -318,7 +327,7 @@ def run_step(service: Service, fixture_path: Path, users: int, seconds: int, off
             "-m",
             "locust",
             "-f",
-            str(ROOT / "benchmarks/load/locustfile.py"),
+            str(ROOT / "benchmarks/load" / locustfile),
             "--headless",
             "--users",
             str(users),
@@ -409,10 +418,11 @@ def main() -> None:
             if index:  # prepare() started the first setting
                 service.stop("web")
                 service.start_web(workers, threads)
-            best = None
+            best, peak = None, 0.0
             for users in USERS:
                 offset += 100_000
                 step = run_step(service, fixture_path, users, STEP_SECONDS, offset)
+                peak = max(peak, step["rate_per_s"])
                 emit(figure="load_step", workers=workers, threads=threads, **step)
                 if users == USERS[0] and step["errors"]:
                     raise SystemExit(
@@ -422,6 +432,18 @@ def main() -> None:
                 if not step["passed"]:
                     break
                 best = step
+            # The anchor, on the same server in the same run: the login page alone,
+            # asked without pause by twice as many people as the server has threads.
+            offset += 100_000
+            login = run_step(
+                service,
+                fixture_path,
+                2 * workers * threads,
+                STEP_SECONDS,
+                offset,
+                locustfile="login_page.py",
+            )
+            emit(figure="login_page_ceiling", workers=workers, threads=threads, **login)
             held = None
             if FULL and best:
                 offset += 100_000
@@ -435,6 +457,17 @@ def main() -> None:
                 rate_per_s=(held or best)["rate_per_s"] if best else None,
                 held_seconds=HOLD_SECONDS if held else STEP_SECONDS,
                 held_passed=held["passed"] if held else None,
+                login_page_ceiling_per_s=login["rate_per_s"],
+                ratio_to_login_page=(
+                    round((held or best)["rate_per_s"] / login["rate_per_s"], 3)
+                    if best and login["rate_per_s"]
+                    else None
+                ),
+                # Whether or not a step passed: the highest rate the mix reached.
+                mix_peak_rate_per_s=peak,
+                peak_ratio_to_login_page=(
+                    round(peak / login["rate_per_s"], 3) if login["rate_per_s"] else None
+                ),
                 target={"p95_page_ms": PAGE_P95_MS, "p95_upload_file_ms": FILE_P95_MS},
             )
     finally:
