@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_activation
+from accounts import views, views_activation, views_first_steps
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("lupa-kata-sandi/kode/", views.forgot_code, name="forgot_code"),
     path("aktivasi/", views_activation.activate, name="activate"),
     path("aktivasi/k/<str:code>/", views_activation.activate_link, name="activate_link"),
+    path("langkah-pertama/tutup/", views_first_steps.dismiss, name="dismiss_first_steps"),
 ]

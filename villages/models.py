@@ -157,6 +157,11 @@ class UserPreference(models.Model):
     # Where this person's work messages go (a village operator: returned and rejected
     # claims, deadlines; a verifier: the daily digest). E.164, blank for none.
     phone = models.CharField(_("nomor HP untuk pesan"), max_length=20, blank=True)
+    # When this person closed the first-steps list on their home page (accounts/
+    # first_steps.py); empty while it is still shown.
+    first_steps_dismissed_at = models.DateTimeField(
+        _("langkah pertama ditutup"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("pilihan pengguna")
