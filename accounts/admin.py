@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import ActivationCode
 from accounts.services import forget_second_factor, reset_link
 from accounts.throttle import unlock_account
 from villages.models import OperatorAssignment
@@ -260,3 +261,35 @@ class AccountAdmin(UserAdmin):
         from accounts.admin_import import slips_response
 
         return slips_response(request, queryset)
+
+
+@admin.register(ActivationCode)
+class ActivationCodeAdmin(admin.ModelAdmin):
+    """Who was given an activation code, by whom and when, and when and from where it
+    was used: the record of each account's first login. Never the code itself (only its
+    digest is kept, and that is not shown either)."""
+
+    list_display = (
+        "user",
+        "channel",
+        "issued_at",
+        "issued_by",
+        "expires_at",
+        "used_at",
+        "used_ip",
+        "revoked_at",
+    )
+    list_filter = ("channel", ("used_at", admin.EmptyFieldListFilter))
+    search_fields = ("user__username",)
+    list_select_related = ("user", "issued_by")
+    fields = list_display
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -63,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        "accounts.view_activationcode",
         "office.view_letterhead",
         "office.add_letterhead",
         "office.change_letterhead",

@@ -381,3 +381,49 @@ def test_the_import_page_is_refused_to_a_verifier(client_for, verifikator):
     response = client_for(verifikator).get(reverse("admin:accounts_import_officials"))
 
     assert response.status_code in (302, 403)
+
+
+def test_the_activation_record_shows_who_and_when_never_the_code(
+    client_for, administrator, wilayah
+):
+    result = import_officials(
+        data=as_csv([["op.silurah", "Siti", "Operator desa", "Silurah", ""]]), actor=administrator
+    )
+    code = result.codes[0].code
+    activate_account(
+        username="op.silurah",
+        code=code,
+        password1=NEW_PASSWORD,
+        password2=NEW_PASSWORD,
+        ip="10.0.0.7",
+    )
+
+    listing = client_for(administrator).get(reverse("admin:accounts_activationcode_changelist"))
+
+    text = listing.content.decode()
+    assert "op.silurah" in text and "10.0.0.7" in text and "adm" in text
+    assert code not in text and digest(code) not in text
+
+
+def test_the_users_list_prints_slips_only_for_accounts_not_yet_activated(
+    client_for, administrator, wilayah
+):
+    import_officials(
+        data=as_csv(
+            [
+                ["op.silurah", "Siti", "Operator desa", "Silurah", ""],
+                ["op.sodong", "Bambang", "Operator desa", "33.25.01.2002", ""],
+            ]
+        )
+    )
+    User.objects.filter(username="op.sodong").update(password="pbkdf2_sha256$1$x$y")  # activated
+    chosen = User.objects.filter(username__in=["op.silurah", "op.sodong"])
+
+    response = client_for(administrator).post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "print_slips", "_selected_action": [u.pk for u in chosen]},
+    )
+
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "op.silurah" in text and "op.sodong" not in text
