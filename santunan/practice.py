@@ -68,13 +68,13 @@ def may_practise(user) -> bool:
     return user.is_authenticated and has_role(user, *PRACTICE_ROLES)
 
 
+def _own(user) -> QuerySet[Claim]:
+    return Claim.all_objects.filter(is_practice=True, practice_of_id=user.pk)
+
+
 def practice_claims(user) -> QuerySet[Claim]:
     """This official's practice claims, newest first: the only door to them."""
-    return (
-        Claim.all_objects.filter(is_practice=True, practice_of_id=user.pk)
-        .select_related("desa__kecamatan", "policy")
-        .order_by("-created_at", "-pk")
-    )
+    return _own(user).select_related("desa__kecamatan", "policy").order_by("-created_at", "-pk")
 
 
 def practice_claim_for(user, pk: int) -> Claim:
@@ -141,7 +141,7 @@ def start_practice_claim(*, user, ip: str | None = None) -> Claim:
     heir_born = date(rng.randint(1970, 1995), rng.randint(1, 12), rng.randint(1, 28))
     with transaction.atomic():
         # Locks the official's rows (none or a few): two clicks at once cannot pass the cap.
-        if len(practice_claims(user).select_for_update()) >= MAX_PRACTICE_CLAIMS:
+        if len(_own(user).select_for_update().values_list("pk", flat=True)) >= MAX_PRACTICE_CLAIMS:
             raise ClaimError(
                 _(
                     "Sudah ada %(count)d klaim latihan. Atur ulang latihan dulu untuk "
@@ -188,7 +188,7 @@ def reset_practice(*, user) -> int:
     stored files. Returns how many claims went. Real claims cannot be reached: the
     rows are chosen by is_practice and the official."""
     with transaction.atomic():
-        claims = list(practice_claims(user).select_for_update().values_list("pk", flat=True))
+        claims = list(_own(user).select_for_update().values_list("pk", flat=True))
         documents = ClaimDocument.objects.filter(claim_id__in=claims)
         files = [d.file for d in documents if d.file]
         AccessLog.objects.filter(claim_id__in=claims).delete()
