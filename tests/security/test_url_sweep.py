@@ -21,6 +21,9 @@ PUBLIC = {
     # "Lupa kata sandi?": the same answer whether or not the account exists.
     "accounts:forgot",
     "accounts:forgot_code",
+    # A new account's first password, with the code from its slip or message.
+    "accounts:activate",
+    "accounts:activate_link",
     "admin:login",
     # The heir's claim status (number + last four phone digits) and the SMS gateway's
     # signed delivery reports.
