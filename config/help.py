@@ -66,10 +66,16 @@ GUIDES: dict[str, Guide] = {
         "Panduan operator desa",
         {
             "masuk-pertama-kali": (
+                Page("accounts:activate"),
                 Page("login"),
                 Page("santunan:desa_home", bantuan=False),
                 Page("password_change"),
                 Page("password_change_done"),
+            ),
+            "lupa-kata-sandi": (
+                Page("login", bantuan=False),
+                Page("accounts:forgot"),
+                Page("accounts:forgot_code"),
             ),
             "mengajukan-klaim": CLAIM_STEPS,
             "melanjutkan-draf": (
@@ -175,6 +181,7 @@ GUIDES: dict[str, Guide] = {
                 Page("admin:index"),
                 Page("admin:auth_user_changelist"),
                 Page("admin:auth_user_add"),
+                Page("admin:accounts_import_officials"),
             ),
             "wilayah": (
                 Page("villages:list"),
@@ -190,9 +197,12 @@ GUIDES: dict[str, Guide] = {
     ),
 }
 
-# Before login the reader is most often a village operator: 248 of them to a handful
-# of office staff.
-ANONYMOUS_HELP = (Role.OPERATOR_DESA, "masuk-pertama-kali")
+# Before login the reader is most often a village operator (248 of them to a handful
+# of office staff): the pages before login are explained in the operator's guide.
+ANONYMOUS_GUIDE = Role.OPERATOR_DESA
+ANONYMOUS_ANCHOR = "masuk-pertama-kali"
+# The pages anyone can open without an account (the button check opens them so).
+PUBLIC_PAGES = {"login", "accounts:activate", "accounts:forgot", "accounts:forgot_code"}
 
 
 def guide_url(slug: str, anchor: str = "") -> str:
@@ -202,17 +212,23 @@ def guide_url(slug: str, anchor: str = "") -> str:
 def help_url(user, url_name: str | None) -> str:
     """The guide section that explains page `url_name` ("app:name") to `user`: the first
     of the user's roles whose guide maps the page, else the top of their first role's
-    guide, else the documentation's front page."""
+    guide, else the documentation's front page. Before login: the operator's guide."""
     if not user.is_authenticated:
-        role, anchor = ANONYMOUS_HELP
-        return guide_url(GUIDES[role].slug, anchor)
+        guide = GUIDES[ANONYMOUS_GUIDE]
+        return guide_url(guide.slug, section_of(guide, url_name) or ANONYMOUS_ANCHOR)
     roles = [role for role in Role if role in roles_of(user)]
     for role in roles:
-        guide = GUIDES[role]
-        for anchor, pages in guide.sections.items():
-            if any(page.url_name == url_name and page.bantuan for page in pages):
-                return guide_url(guide.slug, anchor)
+        if anchor := section_of(GUIDES[role], url_name):
+            return guide_url(GUIDES[role].slug, anchor)
     return guide_url(GUIDES[roles[0]].slug) if roles else site_url()
+
+
+def section_of(guide: Guide, url_name: str | None) -> str | None:
+    """The anchor of the first section of `guide` that explains page `url_name`."""
+    for anchor, pages in guide.sections.items():
+        if any(page.url_name == url_name and page.bantuan for page in pages):
+            return anchor
+    return None
 
 
 def help_link(request) -> dict:

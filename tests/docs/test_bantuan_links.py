@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from config.help import GUIDES, guides_url
+from config.help import GUIDES, PUBLIC_PAGES, guides_url
 from tests.conftest import pass_second_factor
 from tests.docs.conftest import GUIDES as GUIDE_FOLDER
 from tests.docs.conftest import guide_sections, sample_kwargs
@@ -57,11 +57,19 @@ def test_the_login_page_points_at_the_operators_first_login(db):
     assert guide_and_anchor(link) == ("operator-desa", "masuk-pertama-kali")
 
 
+def test_the_pages_before_login_point_at_the_operators_sections(db):
+    forgot = bantuan_of(Client(), reverse("accounts:forgot"))
+    activate = bantuan_of(Client(), reverse("accounts:activate"))
+
+    assert guide_and_anchor(forgot) == ("operator-desa", "lupa-kata-sandi")
+    assert guide_and_anchor(activate) == ("operator-desa", "masuk-pertama-kali")
+
+
 def test_each_roles_pages_point_at_the_section_that_explains_them(demo):
     for role, guide in GUIDES.items():
         client = logged_in(demo[role])
         # Before login, and between password and code, the reader has no role yet.
-        seen = {"login", "accounts:verify"}
+        seen = PUBLIC_PAGES | {"accounts:verify"}
         for anchor, pages in guide.sections.items():
             for page in pages:
                 if not page.bantuan or page.url_name in seen:
