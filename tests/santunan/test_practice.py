@@ -62,6 +62,10 @@ def test_an_operator_rehearses_a_whole_claim_from_their_own_account(client_for, 
     act(client, claim, "kembalikan", reason="Alamat ahli waris kurang lengkap")
     claim.refresh_from_db()
     assert claim.status == Status.RETURNED
+    page = client.get(reverse("santunan:practice_claim", args=[claim.pk])).content.decode()
+    # The history reads in words, and the village's next step is offered.
+    assert "Alamat ahli waris kurang lengkap" in page and "Dikembalikan ke desa" in page
+    assert "return_to_village" not in page and "Simpan perbaikan" in page
 
     act(
         client,
