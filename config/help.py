@@ -193,6 +193,7 @@ GUIDES: dict[str, Guide] = {
                 Page("admin:index", bantuan=False),
                 Page("admin:dinsos_sync_snapshot_changelist"),
             ),
+            "pemakaian": (Page("reports:dashboard"), Page("reports:usage")),
         },
     ),
 }
