@@ -338,14 +338,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
 # Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# The documentation site built by `make docs` (mkdocs.yml), served at /panduan/.
+DOCS_SITE_DIR = Path(env("DOCS_SITE_DIR", str(BASE_DIR / "docs_site")))
 # Django's technical 404 page instead of the site's when DEBUG is on (for developers).
 DEBUG_TECHNICAL_404 = envbool("DEBUG_TECHNICAL_404")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = None
 # Uploaded documents, letters and reports hold personal data. They live under
 # MEDIA_ROOT ("filesystem", one app server) or in an S3-compatible bucket shared by
-# The documentation site built by `make docs` (mkdocs.yml), served at /panduan/.
-DOCS_SITE_DIR = Path(env("DOCS_SITE_DIR", str(BASE_DIR / "docs_site")))
 # several app servers and workers ("s3"); neither is served by address, a
 # permission-checked view streams them (filestore/storage.py).
 DOCUMENT_STORAGE = env("DOCUMENT_STORAGE", "filesystem")
