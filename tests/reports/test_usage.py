@@ -50,7 +50,7 @@ def deaths(snapshot: Snapshot, desa: str, count: int, year: int = YEAR) -> None:
     RegistryPerson.objects.bulk_create(
         RegistryPerson(
             snapshot=snapshot,
-            nik=f"3325{desa[-4:]}{year % 100:02d}{snapshot.pk:02d}{i:04d}",
+            nik=f"3325{desa[-4:]}{year % 100:02d}{snapshot.pk % 100:02d}{i:04d}",
             name="Warga",
             birth_date=date(1940, 1, 1),
             sex="L",

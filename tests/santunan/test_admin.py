@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.activation import issue_codes
 from api.models import Scope
 from api.services import create_client, issue_token
 from dinsos_sync.models import (
@@ -75,6 +76,7 @@ def records(operator_a, verifikator, approver, bendahara, administrator, client_
     )
     Holiday.objects.create(date=date(2026, 8, 17), name="Hari Kemerdekaan")
     issue_token(user=operator_a, name="Ponsel desa")
+    issue_codes(users=[operator_a], actor=administrator)
     create_client(name="Dasbor kabupaten", scope=Scope.REPORT)
     UserPreference.objects.create(user=verifikator, language="id", phone="+6281234567801")
     KindSetting.objects.create(kind="submitted", enabled=False)
