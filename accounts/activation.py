@@ -13,8 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import ActivationCode
-from accounts.services import AccountError
+from accounts.services import AccountError, check_new_password
 
 logger = logging.getLogger("accounts")
 
@@ -152,12 +150,7 @@ def activate_account(*, username: str, code: str, password1: str, password2: str
             logger.info("activation refused: username=%r", (username or "")[:150])
             raise wrong
         user = found.user
-        if password1 != password2:
-            raise AccountError(_("Kedua kata sandi tidak sama. Ketik ulang."))
-        try:
-            validate_password(password1, user)
-        except ValidationError as error:
-            raise AccountError(" ".join(error.messages)) from None
+        check_new_password(user=user, password1=password1, password2=password2)
         spent = ActivationCode.objects.filter(pk=found.pk, used_at__isnull=True).update(
             used_at=now, used_ip=ip
         )

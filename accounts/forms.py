@@ -2,6 +2,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def new_password_field() -> forms.CharField:
+    """The password a person chooses (activation, reset by code); the validators run
+    in the service (accounts.services.check_new_password)."""
+    return forms.CharField(
+        label=_("Kata sandi baru"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Paling sedikit 10 huruf/angka, bukan kata sandi yang umum dipakai."),
+    )
+
+
+def repeated_password_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Ketik ulang kata sandi baru"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Kode"),
@@ -25,17 +44,8 @@ class ActivationForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
         ),
     )
-    password1 = forms.CharField(
-        label=_("Kata sandi baru"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Paling sedikit 10 huruf/angka, bukan kata sandi yang umum dipakai."),
-    )
-    password2 = forms.CharField(
-        label=_("Ketik ulang kata sandi baru"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = new_password_field()
+    password2 = repeated_password_field()
 
 
 class ForgotPasswordForm(forms.Form):
@@ -61,14 +71,5 @@ class ResetWithCodeForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
-    password1 = forms.CharField(
-        label=_("Kata sandi baru"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Paling sedikit 10 huruf/angka, bukan kata sandi yang umum dipakai."),
-    )
-    password2 = forms.CharField(
-        label=_("Ketik ulang kata sandi baru"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = new_password_field()
+    password2 = repeated_password_field()

@@ -21,8 +21,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,7 +28,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import PasswordResetCode
-from accounts.services import AccountError
+from accounts.services import AccountError, check_new_password
 from accounts.throttle import unlock_account
 from santunan.phones import to_e164
 
@@ -222,12 +220,7 @@ def reset_password(*, username: str, code: str, password1: str, password2: str, 
     if failed:
         logger.info("password reset by code refused ip=%s", ip)
         raise wrong
-    if password1 != password2:
-        raise AccountError(_("Kedua kata sandi tidak sama. Ketik ulang."))
-    try:
-        validate_password(password1, user)
-    except ValidationError as error:
-        raise AccountError(" ".join(error.messages)) from None
+    check_new_password(user=user, password1=password1, password2=password2)
     with transaction.atomic():
         spent = PasswordResetCode.objects.filter(
             Q(pk=row.pk), used_at=None, revoked_at=None, expires_at__gt=timezone.now()

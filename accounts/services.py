@@ -5,7 +5,9 @@ import math
 import secrets
 import time
 
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,17 @@ class AccountError(Exception):
     def __init__(self, message: str):
         self.message = message
         super().__init__(message)
+
+
+def check_new_password(*, user, password1: str, password2: str) -> None:
+    """A password the person chose (activation, reset by code): typed twice alike and
+    passing the installation's validators, or an AccountError saying why not."""
+    if password1 != password2:
+        raise AccountError(_("Kedua kata sandi tidak sama. Ketik ulang."))
+    try:
+        validate_password(password1, user)
+    except ValidationError as error:
+        raise AccountError(" ".join(error.messages)) from None
 
 
 def pending_authenticator(user) -> TOTPDevice:
