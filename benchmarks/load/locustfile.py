@@ -23,42 +23,22 @@ import json
 import os
 import random
 import re
-import time
 import uuid
 from datetime import date, timedelta
 from http.cookiejar import Cookie
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
-from locust import between, events, task
+# Records every answer and refuses hosts but 127.0.0.1 (its listeners register on import).
+import recording  # noqa: F401
+from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
 FIXTURE = json.loads(open(os.environ["LOAD_FIXTURE"], encoding="utf-8").read())
-RESULTS = os.environ["LOAD_RESULTS"]
 # Each locust run (one step of the search) gets its own range of NIK serial numbers.
 OFFSET = int(os.environ.get("LOAD_OFFSET", "0"))
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CLAIM_LINK = re.compile(r'href="/klaim/(\d+)/"')
 VERIFIED_BOX = re.compile(r'name="claim" value="(\d+)"')
-
-# (when, "<kind> <path pattern>", milliseconds, succeeded) of every request.
-samples: list[tuple[float, str, float, bool]] = []
-
-
-@events.request.add_listener
-def _record(request_type, name, response_time, response_length, exception, **_kwargs):
-    samples.append((time.time(), name, response_time, exception is None))
-
-
-@events.quitting.add_listener
-def _write(environment, **_kwargs):
-    with open(RESULTS, "w", encoding="utf-8") as handle:
-        json.dump(samples, handle)
-
-
-@events.test_start.add_listener
-def _only_loopback(environment, **_kwargs):
-    if urlparse(environment.host).hostname != "127.0.0.1":
-        raise SystemExit("The load test only runs against 127.0.0.1.")
 
 
 def phone_photo(size: int = 1_000_000) -> bytes:
